@@ -1,0 +1,79 @@
+# kommunrapport -- Swedish municipal budget follow-up inside PostgreSQL.
+#
+#   make demo    install what is missing, build, install, and show the seed reports
+#   make test    install what is missing, build, install, and run every test
+#
+# Plain PGXS targets (all, install, installcheck, clean) work as usual.
+
+EXTENSION  = kommunrapport
+EXTVERSION = 0.1.0
+MODULE_big = kommunrapport
+CORE_SRCS  = $(sort $(wildcard src/*_core.c))
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is assembled from the ordered pieces in sql/install/
+# (one per concept); upgrade scripts kommunrapport--a--b.sql are shipped as is.
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+
+# pg_regress tests, run in this order (never in parallel).
+REGRESS    = belopp belopp_ops belopp_agg
+REGRESS_OPTS = --inputdir=.
+
+PG_CFLAGS  = -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PGXS      := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifeq ($(PGXS),)
+# Before `make deps` has installed PostgreSQL only the set-up targets work.
+.DEFAULT_GOAL := help
+help:
+	@echo "PostgreSQL 15 is not installed yet: run 'make demo' or 'make test' (they install it)."
+else
+include $(PGXS)
+endif
+
+EXTRA_CLEAN = results regression.diffs regression.out test/c/bin test/fuzz/bin
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard sql/install/*.sql))
+	cat $^ > $@
+
+# ---------------------------------------------------------------------------
+# Pure-C unit tests and fuzz targets: every test/c/test_*.c and
+# test/fuzz/fuzz_*.c is linked with every src/*_core.c.
+
+CC_TEST      ?= $(firstword $(wildcard /usr/bin/clang-14) cc)
+TEST_CFLAGS  = -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc -Itest/c
+UNIT_BINS    = $(patsubst test/c/%.c,test/c/bin/%,$(sort $(wildcard test/c/test_*.c)))
+FUZZ_BINS    = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(sort $(wildcard test/fuzz/fuzz_*.c)))
+
+test/c/bin/%: test/c/%.c $(CORE_SRCS) $(wildcard src/*_core.h) test/c/tap.h
+	@mkdir -p $(@D)
+	$(CC_TEST) $(TEST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRCS)
+
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*_core.h)
+	@mkdir -p $(@D)
+	$(CC_TEST) $(TEST_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRCS)
+
+unit-build: $(UNIT_BINS)
+fuzz-build: $(FUZZ_BINS)
+
+# ---------------------------------------------------------------------------
+# The two commands of the README.
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+deps:
+	./test/deps.sh
+
+test: deps
+	$(MAKE) all unit-build fuzz-build
+	$(SUDO) $(MAKE) install
+	./test/run-all.sh
+
+demo: deps
+	$(MAKE) all
+	$(SUDO) $(MAKE) install
+	./test/demo.sh
+
+.PHONY: deps test demo unit-build fuzz-build help

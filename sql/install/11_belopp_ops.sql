@@ -1,0 +1,175 @@
+
+-- arithmetic ------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.belopp_pl(@extschema@.belopp, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_pl' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.belopp_pl(@extschema@.belopp, @extschema@.belopp) IS
+    'sum of two amounts; 22003 on overflow';
+CREATE FUNCTION @extschema@.belopp_mi(@extschema@.belopp, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_mi' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.belopp_mi(@extschema@.belopp, @extschema@.belopp) IS
+    'difference of two amounts; 22003 on overflow';
+CREATE FUNCTION @extschema@.belopp_um(@extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_um' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_um(@extschema@.belopp) IS 'the negated amount';
+CREATE FUNCTION @extschema@.abs(@extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_abs' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.abs(@extschema@.belopp) IS 'the absolute value of an amount';
+
+CREATE FUNCTION @extschema@.belopp_mul_int2(@extschema@.belopp, smallint) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_mul_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_mul_int2(@extschema@.belopp, smallint) IS 'amount times a whole number';
+CREATE FUNCTION @extschema@.int2_mul_belopp(smallint, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'int2_mul_belopp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.int2_mul_belopp(smallint, @extschema@.belopp) IS 'a whole number times an amount';
+CREATE FUNCTION @extschema@.belopp_mul_int4(@extschema@.belopp, integer) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_mul_int4' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_mul_int4(@extschema@.belopp, integer) IS 'amount times a whole number';
+CREATE FUNCTION @extschema@.int4_mul_belopp(integer, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'int4_mul_belopp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.int4_mul_belopp(integer, @extschema@.belopp) IS 'a whole number times an amount';
+CREATE FUNCTION @extschema@.belopp_mul_int8(@extschema@.belopp, bigint) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_mul_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_mul_int8(@extschema@.belopp, bigint) IS 'amount times a whole number';
+CREATE FUNCTION @extschema@.int8_mul_belopp(bigint, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'int8_mul_belopp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.int8_mul_belopp(bigint, @extschema@.belopp) IS 'a whole number times an amount';
+CREATE FUNCTION @extschema@.belopp_mul_numeric(@extschema@.belopp, numeric) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_mul_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_mul_numeric(@extschema@.belopp, numeric) IS
+    'amount times a number, rounded half away from zero to whole öre';
+CREATE FUNCTION @extschema@.numeric_mul_belopp(numeric, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'numeric_mul_belopp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.numeric_mul_belopp(numeric, @extschema@.belopp) IS
+    'a number times an amount, rounded half away from zero to whole öre';
+
+CREATE FUNCTION @extschema@.belopp_div_int2(@extschema@.belopp, smallint) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_div_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_div_int2(@extschema@.belopp, smallint) IS
+    'amount divided by a whole number, rounded half away from zero to whole öre';
+CREATE FUNCTION @extschema@.belopp_div_int4(@extschema@.belopp, integer) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_div_int4' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_div_int4(@extschema@.belopp, integer) IS
+    'amount divided by a whole number, rounded half away from zero to whole öre';
+CREATE FUNCTION @extschema@.belopp_div_int8(@extschema@.belopp, bigint) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_div_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_div_int8(@extschema@.belopp, bigint) IS
+    'amount divided by a whole number, rounded half away from zero to whole öre';
+CREATE FUNCTION @extschema@.belopp_div_numeric(@extschema@.belopp, numeric) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_div_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_div_numeric(@extschema@.belopp, numeric) IS
+    'amount divided by a number, rounded half away from zero to whole öre';
+CREATE FUNCTION @extschema@.belopp_div_belopp(@extschema@.belopp, @extschema@.belopp) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'belopp_div_belopp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_div_belopp(@extschema@.belopp, @extschema@.belopp) IS
+    'the ratio of two amounts, as numeric';
+
+CREATE OPERATOR @extschema@.+ (FUNCTION = @extschema@.belopp_pl,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.+));
+CREATE OPERATOR @extschema@.- (FUNCTION = @extschema@.belopp_mi,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp);
+CREATE OPERATOR @extschema@.- (FUNCTION = @extschema@.belopp_um, RIGHTARG = @extschema@.belopp);
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_int2, LEFTARG = @extschema@.belopp,
+    RIGHTARG = smallint, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.int2_mul_belopp, LEFTARG = smallint,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_int4, LEFTARG = @extschema@.belopp,
+    RIGHTARG = integer, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.int4_mul_belopp, LEFTARG = integer,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_int8, LEFTARG = @extschema@.belopp,
+    RIGHTARG = bigint, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.int8_mul_belopp, LEFTARG = bigint,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_numeric, LEFTARG = @extschema@.belopp,
+    RIGHTARG = numeric, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.numeric_mul_belopp, LEFTARG = numeric,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int2,
+    LEFTARG = @extschema@.belopp, RIGHTARG = smallint);
+CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int4,
+    LEFTARG = @extschema@.belopp, RIGHTARG = integer);
+CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int8,
+    LEFTARG = @extschema@.belopp, RIGHTARG = bigint);
+CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_numeric,
+    LEFTARG = @extschema@.belopp, RIGHTARG = numeric);
+CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_belopp,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp);
+
+-- comparison, btree and hash ----------------------------------------------------
+
+CREATE FUNCTION @extschema@.belopp_eq(@extschema@.belopp, @extschema@.belopp) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'belopp_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_ne(@extschema@.belopp, @extschema@.belopp) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'belopp_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_lt(@extschema@.belopp, @extschema@.belopp) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'belopp_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_le(@extschema@.belopp, @extschema@.belopp) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'belopp_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_gt(@extschema@.belopp, @extschema@.belopp) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'belopp_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_ge(@extschema@.belopp, @extschema@.belopp) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'belopp_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_cmp(@extschema@.belopp, @extschema@.belopp) RETURNS integer
+    AS 'MODULE_PATHNAME', 'belopp_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_sortsupport(internal) RETURNS void
+    AS 'MODULE_PATHNAME', 'belopp_sortsupport' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.belopp_hash(@extschema@.belopp) RETURNS integer
+    AS 'MODULE_PATHNAME', 'belopp_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.belopp_hash_extended(@extschema@.belopp, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'belopp_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.belopp_eq(@extschema@.belopp, @extschema@.belopp) IS 'equal';
+COMMENT ON FUNCTION @extschema@.belopp_ne(@extschema@.belopp, @extschema@.belopp) IS 'not equal';
+COMMENT ON FUNCTION @extschema@.belopp_lt(@extschema@.belopp, @extschema@.belopp) IS 'less than';
+COMMENT ON FUNCTION @extschema@.belopp_le(@extschema@.belopp, @extschema@.belopp) IS 'less than or equal';
+COMMENT ON FUNCTION @extschema@.belopp_gt(@extschema@.belopp, @extschema@.belopp) IS 'greater than';
+COMMENT ON FUNCTION @extschema@.belopp_ge(@extschema@.belopp, @extschema@.belopp) IS 'greater than or equal';
+COMMENT ON FUNCTION @extschema@.belopp_cmp(@extschema@.belopp, @extschema@.belopp) IS 'btree comparison: -1, 0 or 1';
+COMMENT ON FUNCTION @extschema@.belopp_sortsupport(internal) IS 'btree sort support';
+COMMENT ON FUNCTION @extschema@.belopp_hash(@extschema@.belopp) IS 'hash of an amount';
+COMMENT ON FUNCTION @extschema@.belopp_hash_extended(@extschema@.belopp, bigint) IS 'seeded 64-bit hash of an amount';
+
+CREATE OPERATOR @extschema@.= (FUNCTION = @extschema@.belopp_eq,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
+    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR @extschema@.<> (FUNCTION = @extschema@.belopp_ne,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
+    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR @extschema@.< (FUNCTION = @extschema@.belopp_lt,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
+    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR @extschema@.<= (FUNCTION = @extschema@.belopp_le,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
+    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR @extschema@.> (FUNCTION = @extschema@.belopp_gt,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
+    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR @extschema@.>= (FUNCTION = @extschema@.belopp_ge,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
+    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel);
+
+CREATE OPERATOR CLASS @extschema@.belopp_ops
+    DEFAULT FOR TYPE @extschema@.belopp USING btree AS
+        OPERATOR 1 @extschema@.<,
+        OPERATOR 2 @extschema@.<=,
+        OPERATOR 3 @extschema@.=,
+        OPERATOR 4 @extschema@.>=,
+        OPERATOR 5 @extschema@.>,
+        FUNCTION 1 @extschema@.belopp_cmp(@extschema@.belopp, @extschema@.belopp),
+        FUNCTION 2 @extschema@.belopp_sortsupport(internal);
+COMMENT ON OPERATOR CLASS @extschema@.belopp_ops USING btree IS
+    'btree ordering of amounts: ORDER BY, indexes, merge joins';
+
+CREATE OPERATOR CLASS @extschema@.belopp_hash_ops
+    DEFAULT FOR TYPE @extschema@.belopp USING hash AS
+        OPERATOR 1 @extschema@.=,
+        FUNCTION 1 @extschema@.belopp_hash(@extschema@.belopp),
+        FUNCTION 2 @extschema@.belopp_hash_extended(@extschema@.belopp, bigint);
+COMMENT ON OPERATOR CLASS @extschema@.belopp_hash_ops USING hash IS
+    'hashing of amounts: GROUP BY, DISTINCT, hash joins, hash partitioning';

@@ -1,0 +1,93 @@
+
+-- aggregates ----------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.belopp_sum_accum(internal, @extschema@.belopp) RETURNS internal
+    AS 'MODULE_PATHNAME', 'belopp_sum_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_sum_accum(internal, @extschema@.belopp) IS
+    'sum/avg transition: add an amount to a 128-bit total';
+CREATE FUNCTION @extschema@.belopp_sum_accum_inv(internal, @extschema@.belopp) RETURNS internal
+    AS 'MODULE_PATHNAME', 'belopp_sum_accum_inv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_sum_accum_inv(internal, @extschema@.belopp) IS
+    'sum/avg inverse transition for moving window frames';
+CREATE FUNCTION @extschema@.belopp_sum_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'belopp_sum_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_sum_combine(internal, internal) IS
+    'sum/avg: combine two partial states';
+CREATE FUNCTION @extschema@.belopp_sum_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'belopp_sum_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_sum_serialize(internal) IS
+    'sum/avg: serialise a partial state for a parallel worker';
+CREATE FUNCTION @extschema@.belopp_sum_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'belopp_sum_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_sum_deserialize(bytea, internal) IS
+    'sum/avg: deserialise a partial state';
+CREATE FUNCTION @extschema@.belopp_sum_final(internal) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_sum_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_sum_final(internal) IS
+    'sum: the total as belopp, 22003 when it does not fit';
+CREATE FUNCTION @extschema@.belopp_avg_final(internal) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_avg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_avg_final(internal) IS
+    'avg: the mean in whole öre, rounded half away from zero';
+CREATE FUNCTION @extschema@.belopp_smaller(@extschema@.belopp, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_smaller' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_smaller(@extschema@.belopp, @extschema@.belopp) IS
+    'the smaller of two amounts';
+CREATE FUNCTION @extschema@.belopp_larger(@extschema@.belopp, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_larger' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_larger(@extschema@.belopp, @extschema@.belopp) IS
+    'the larger of two amounts';
+
+CREATE AGGREGATE @extschema@.sum(@extschema@.belopp) (
+    SFUNC = @extschema@.belopp_sum_accum,
+    STYPE = internal,
+    SSPACE = 32,
+    FINALFUNC = @extschema@.belopp_sum_final,
+    COMBINEFUNC = @extschema@.belopp_sum_combine,
+    SERIALFUNC = @extschema@.belopp_sum_serialize,
+    DESERIALFUNC = @extschema@.belopp_sum_deserialize,
+    MSFUNC = @extschema@.belopp_sum_accum,
+    MINVFUNC = @extschema@.belopp_sum_accum_inv,
+    MSTYPE = internal,
+    MSSPACE = 32,
+    MFINALFUNC = @extschema@.belopp_sum_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sum(@extschema@.belopp) IS
+    'exact total of amounts; 22003 when the total does not fit a belopp';
+
+CREATE AGGREGATE @extschema@.avg(@extschema@.belopp) (
+    SFUNC = @extschema@.belopp_sum_accum,
+    STYPE = internal,
+    SSPACE = 32,
+    FINALFUNC = @extschema@.belopp_avg_final,
+    COMBINEFUNC = @extschema@.belopp_sum_combine,
+    SERIALFUNC = @extschema@.belopp_sum_serialize,
+    DESERIALFUNC = @extschema@.belopp_sum_deserialize,
+    MSFUNC = @extschema@.belopp_sum_accum,
+    MINVFUNC = @extschema@.belopp_sum_accum_inv,
+    MSTYPE = internal,
+    MSSPACE = 32,
+    MFINALFUNC = @extschema@.belopp_avg_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.avg(@extschema@.belopp) IS
+    'mean of amounts in whole öre, rounded half away from zero';
+
+CREATE AGGREGATE @extschema@.min(@extschema@.belopp) (
+    SFUNC = @extschema@.belopp_smaller,
+    STYPE = @extschema@.belopp,
+    COMBINEFUNC = @extschema@.belopp_smaller,
+    SORTOP = OPERATOR(@extschema@.<),
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.belopp) IS 'the smallest amount';
+
+CREATE AGGREGATE @extschema@.max(@extschema@.belopp) (
+    SFUNC = @extschema@.belopp_larger,
+    STYPE = @extschema@.belopp,
+    COMBINEFUNC = @extschema@.belopp_larger,
+    SORTOP = OPERATOR(@extschema@.>),
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.belopp) IS 'the largest amount';
