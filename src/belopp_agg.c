@@ -16,7 +16,7 @@
 
 typedef struct BeloppAggState
 {
-	__int128	sum;
+	int128		sum;			/* PostgreSQL's int128: MAXALIGN-aligned in palloc memory */
 	int64		count;
 } BeloppAggState;
 
