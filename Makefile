@@ -17,7 +17,7 @@ DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 
 # pg_regress tests, run in this order (never in parallel).
-REGRESS    = belopp belopp_ops belopp_agg
+REGRESS    = belopp period
 REGRESS_OPTS = --inputdir=.
 
 PG_CFLAGS  = -Wextra -Wno-unused-parameter -Wno-missing-field-initializers

@@ -92,12 +92,6 @@ is_digit(const char *p, const char *end)
 	return p < end && *p >= '0' && *p <= '9';
 }
 
-static int
-is_ascii_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* Append one decimal digit to the mantissa, or note that it overflowed. */
 static void
 add_digit(unsigned __int128 *mantissa, int *overflow, char digit)
@@ -157,7 +151,8 @@ read_unit(const char **pp, const char *end, char *errmsg)
 	const char *start = p;
 	int			exp;
 
-	while (p < end && is_ascii_alpha(*p))
+	/* the whole word, so that an unknown unit is quoted in full */
+	while (p < end && *p != ')' && space_len(p, end) == 0)
 		p++;
 	exp = belopp_unit_exp(start, (size_t) (p - start));
 	if (exp < 0 && errmsg != NULL)
@@ -299,7 +294,7 @@ digits:
 
 	/* unit, closing parenthesis, unit */
 	p = skip_space(p, end);
-	if (p < end && is_ascii_alpha(*p))
+	if (p < end && !is_digit(p, end) && *p != ')' && *p != ',' && *p != '.')
 	{
 		unit_exp = read_unit(&p, end, errmsg);
 		if (unit_exp < 0)
@@ -311,7 +306,7 @@ digits:
 		if (p == end || *p != ')')
 			return fail(errmsg, BELOPP_SYNTAX, "The opening parenthesis is not closed.", 0, 0);
 		p = skip_space(p + 1, end);
-		if (p < end && is_ascii_alpha(*p))
+		if (p < end && !is_digit(p, end))
 		{
 			if (unit_exp >= 0)
 				return fail(errmsg, BELOPP_SYNTAX, "The amount has two units.", 0, 0);
