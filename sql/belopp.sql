@@ -36,7 +36,7 @@ SELECT inp, pg_temp.fel(format('SELECT %L::belopp', inp)) AS error
   FROM (VALUES ('12 34'), ('1234 567'), ('1,5,0'), ('1.5.0'), ('0,001'), ('1,2345 tkr'),
                ('5 öre'), ('5 usd'), ('(-5)'), ('(5'), ('5)'), ('+-5'), (''), ('abc'),
                ('5 kr 3'), ('1,5 000'), (',5'), ('92233720368547758.08'),
-               ('-92233720368547758.09'), ('100000000 mdkr')) v(inp);
+               ('-92233720368547758.09'), ('100000000 mdkr'), ('1.500'), ('1,500')) v(inp);
 SELECT pg_temp.fel($$SELECT visa('1', 'usd')$$) AS bad_unit,
        pg_temp.fel($$SELECT visa('1', 'kr', -1)$$) AS bad_decimals,
        pg_temp.fel($$SELECT 1.005::belopp$$) AS numeric_fraction,
@@ -47,3 +47,6 @@ SELECT pg_temp.fel($$SELECT visa('1', 'usd')$$) AS bad_unit,
 -- the limits round-trip
 SELECT '92233720368547758.07'::belopp AS max, '-92233720368547758.08'::belopp AS min,
        '-92233720368547758.08'::belopp::text::belopp = '-92233720368547758.08'::belopp AS round_trip;
+
+-- numeric's own text never looks like a thousands separator: 1.500 is 1,50 kr
+SELECT 1.500::belopp AS from_numeric, 1.5::numeric(10,3)::belopp AS typmod, '1.50'::belopp AS two_decimals;

@@ -28,15 +28,16 @@ belopp_out_of_range(void)
 
 /*
  * Parse text as a belopp, raising 22P02 or 22003 with the core's explanation.
- * what names the source in the message ("type belopp", "numeric").
+ * machine_text: the text is numeric's output, not typed by a person.
  */
 static Belopp
-belopp_parse_or_error(const char *s, size_t len, const char *shown)
+belopp_parse_or_error(const char *s, size_t len, bool machine_text)
 {
 	int64		ore;
 	char		why[BELOPP_ERRMSG_LEN];
+	const char *shown = s;
 
-	switch (belopp_parse(s, len, &ore, why))
+	switch (machine_text ? belopp_parse_decimal(s, len, &ore, why) : belopp_parse(s, len, &ore, why))
 	{
 		case BELOPP_OK:
 			break;
@@ -63,7 +64,7 @@ belopp_in(PG_FUNCTION_ARGS)
 {
 	char	   *s = PG_GETARG_CSTRING(0);
 
-	PG_RETURN_BELOPP(belopp_parse_or_error(s, strlen(s), s));
+	PG_RETURN_BELOPP(belopp_parse_or_error(s, strlen(s), false));
 }
 
 /* Text output: the canonical, locale-independent form "-5943.00". */
@@ -116,7 +117,7 @@ belopp_from_numeric_datum(Datum num)
 				 errmsg("cannot convert %s to belopp",
 						numeric_is_nan(n) ? "NaN" : "infinity")));
 	s = DatumGetCString(DirectFunctionCall1(numeric_out, num));
-	return belopp_parse_or_error(s, strlen(s), s);
+	return belopp_parse_or_error(s, strlen(s), true);
 }
 
 Datum
@@ -160,6 +161,14 @@ Datum
 belopp_from_int4(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BELOPP((int64) PG_GETARG_INT32(0) * 100);
+}
+
+/* Cast smallint (whole kronor) to belopp; always fits. */
+PG_FUNCTION_INFO_V1(belopp_from_int2);
+Datum
+belopp_from_int2(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BELOPP((int64) PG_GETARG_INT16(0) * 100);
 }
 
 int

@@ -262,6 +262,22 @@ belopp_div_numeric(PG_FUNCTION_ARGS)
 	PG_RETURN_BELOPP(ore_numeric_to_belopp(quot));
 }
 
+/*
+ * belopp * belopp has no meaning (kronor squared).  Without this operator the
+ * implicit cast to numeric would make the parser report an ambiguity; with
+ * it the user is told plainly what to write instead.
+ */
+PG_FUNCTION_INFO_V1(belopp_mul_belopp);
+Datum
+belopp_mul_belopp(PG_FUNCTION_ARGS)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_FUNCTION),
+			 errmsg("cannot multiply belopp by belopp"),
+			 errhint("Multiply an amount by a number, or divide two amounts (belopp / belopp) for their ratio.")));
+	PG_RETURN_NULL();			/* keep the compiler quiet */
+}
+
 /* belopp / belopp: the ratio of two amounts, as numeric */
 PG_FUNCTION_INFO_V1(belopp_div_belopp);
 Datum

@@ -163,8 +163,13 @@ read_unit(const char **pp, const char *end, char *errmsg)
 	return exp;
 }
 
-BeloppParseResult
-belopp_parse(const char *s, size_t len, int64_t *ore, char *errmsg)
+/*
+ * The parser behind belopp_parse() and belopp_parse_decimal(); machine_text
+ * says the text is a plain decimal number written by a program, whose point
+ * is always a decimal point.
+ */
+static BeloppParseResult
+parse_amount(const char *s, size_t len, int machine_text, int64_t *ore, char *errmsg)
 {
 	const char *p = s;
 	const char *end = s + len;
@@ -177,6 +182,8 @@ belopp_parse(const char *s, size_t len, int64_t *ore, char *errmsg)
 	int			frac_digits = 0;	/* fraction digits up to the last non-zero one */
 	int			pending_zeros = 0;	/* zeros read since the last non-zero fraction digit */
 	int			run;
+	int			grouped = 0;	/* digit groups were separated by spaces */
+	char		first_digit;
 	int			scale;
 	unsigned __int128 limit;
 
@@ -199,7 +206,7 @@ belopp_parse(const char *s, size_t len, int64_t *ore, char *errmsg)
 		zero_only = 1;
 		p += 2;					/* "+-" and U+00B1 are both two bytes */
 	}
-	else if (*p == '-' || *p == '+')
+	else if (p < end && (*p == '-' || *p == '+'))
 	{
 		negative = (*p == '-');
 		p++;
@@ -227,6 +234,7 @@ digits:
 
 	/* integer part: a first run of digits, then groups of exactly three */
 	run = 0;
+	first_digit = *p;
 	while (is_digit(p, end))
 	{
 		add_digit(&mantissa, &overflow, *p++);
@@ -253,12 +261,14 @@ digits:
 						(long) (g - p), 0);
 		while (p < g)
 			add_digit(&mantissa, &overflow, *p++);
+		grouped = 1;
 	}
 
 	/* decimal part */
 	if (p < end && (*p == ',' || *p == '.'))
 	{
-		p++;
+		const char *decimals_start = ++p;
+
 		if (!is_digit(p, end))
 			return fail(errmsg, BELOPP_SYNTAX, "The decimal separator must be followed by a digit.", 0, 0);
 		while (is_digit(p, end))
@@ -283,6 +293,16 @@ digits:
 		if (p < end && (*p == ',' || *p == '.'))
 			return fail(errmsg, BELOPP_SYNTAX,
 						"The amount has two decimal separators; use one decimal comma or decimal point.", 0, 0);
+
+		/*
+		 * "1.500" may be 1 500 with a thousands point (as German exports
+		 * write it) or 1,5: refuse to guess.  A comma is always the decimal
+		 * comma, as in Swedish text ("1,500 tkr" is 1 500 kr).
+		 */
+		if (!machine_text && decimals_start[-1] == '.' && !grouped && run <= 3 && first_digit != '0' &&
+			p - decimals_start == 3)
+			return fail(errmsg, BELOPP_SYNTAX,
+						"Three digits after a point could be a thousands separator or decimals; write 1 500 with a space, or the decimals with a comma.", 0, 0);
 		{
 			size_t		sep = group_separator_len(p, end);
 
@@ -355,6 +375,18 @@ digits:
 	return BELOPP_OK;
 }
 
+BeloppParseResult
+belopp_parse(const char *s, size_t len, int64_t *ore, char *errmsg)
+{
+	return parse_amount(s, len, 0, ore, errmsg);
+}
+
+BeloppParseResult
+belopp_parse_decimal(const char *s, size_t len, int64_t *ore, char *errmsg)
+{
+	return parse_amount(s, len, 1, ore, errmsg);
+}
+
 /* Write the decimal digits of an unsigned 128-bit value; returns length. */
 static int
 write_u128(unsigned __int128 v, char *buf)
@@ -410,7 +442,8 @@ belopp_round_pow10(__int128 num, int exp10)
 
 	if (r < 0)
 		r = -r;
-	if (2 * r >= d)
+	/* r >= d - r is 2 * r >= d without overflowing when d is near 10^38 */
+	if (r >= d - r)
 		q += (num < 0) ? -1 : 1;
 	return q;
 }
@@ -418,17 +451,28 @@ belopp_round_pow10(__int128 num, int exp10)
 int
 belopp_div_round(__int128 num, __int128 den, int64_t *result)
 {
-	__int128	q = num / den;
-	__int128	r = num % den;
-	__int128	ar = r < 0 ? -r : r;
-	__int128	ad = den < 0 ? -den : den;
+	/*
+	 * Work on unsigned magnitudes so that no operand in the whole int128
+	 * domain can overflow (INT128_MIN / -1, |INT128_MIN|, twice a remainder
+	 * near 2^127).
+	 */
+	unsigned __int128 anum = num < 0 ? (unsigned __int128) 0 - (unsigned __int128) num : (unsigned __int128) num;
+	unsigned __int128 aden = den < 0 ? (unsigned __int128) 0 - (unsigned __int128) den : (unsigned __int128) den;
+	unsigned __int128 q = anum / aden;
+	unsigned __int128 r = anum % aden;
+	int			negative = (num < 0) != (den < 0);
 
-	/* 2*ar cannot overflow: |r| < |den| and callers pass |den| < 2^126 */
-	if (2 * ar >= ad)
-		q += ((num < 0) != (den < 0)) ? -1 : 1;
-	if (q > INT64_MAX || q < INT64_MIN)
+	/* r >= aden - r is 2 * r >= aden without overflow */
+	if (r >= aden - r)
+		q++;
+	if (q > (unsigned __int128) INT64_MAX + (negative ? 1 : 0))
 		return -1;
-	*result = (int64_t) q;
+	if (!negative)
+		*result = (int64_t) q;
+	else if (q == (unsigned __int128) INT64_MAX + 1)
+		*result = INT64_MIN;
+	else
+		*result = -(int64_t) q;
 	return 0;
 }
 

@@ -51,6 +51,14 @@ typedef struct BeloppUnit
 extern BeloppParseResult belopp_parse(const char *s, size_t len, int64_t *ore,
 									  char *errmsg);
 
+/*
+ * The same for decimal text that a program wrote (numeric's output): a point
+ * followed by three digits is read as decimals, not refused as possibly a
+ * thousands separator.
+ */
+extern BeloppParseResult belopp_parse_decimal(const char *s, size_t len, int64_t *ore,
+											  char *errmsg);
+
 /* Write the canonical form ("-5943.00"); returns its length. */
 extern int	belopp_format(int64_t ore, char *buf);
 

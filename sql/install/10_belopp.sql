@@ -65,6 +65,11 @@ CREATE FUNCTION @extschema@.belopp(integer) RETURNS @extschema@.belopp
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.belopp(integer) IS 'whole kronor to belopp';
 
+CREATE FUNCTION @extschema@.belopp(smallint) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_from_int2'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp(smallint) IS 'whole kronor to belopp';
+
 CREATE FUNCTION @extschema@.kronor(@extschema@.belopp) RETURNS numeric
     AS 'MODULE_PATHNAME', 'belopp_to_numeric'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -77,6 +82,8 @@ CREATE CAST (bigint AS @extschema@.belopp)
     WITH FUNCTION @extschema@.belopp(bigint) AS ASSIGNMENT;
 CREATE CAST (integer AS @extschema@.belopp)
     WITH FUNCTION @extschema@.belopp(integer) AS ASSIGNMENT;
+CREATE CAST (smallint AS @extschema@.belopp)
+    WITH FUNCTION @extschema@.belopp(smallint) AS ASSIGNMENT;
 CREATE CAST (@extschema@.belopp AS numeric)
     WITH FUNCTION @extschema@.kronor(@extschema@.belopp) AS IMPLICIT;
 

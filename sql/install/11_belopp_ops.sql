@@ -43,6 +43,11 @@ CREATE FUNCTION @extschema@.numeric_mul_belopp(numeric, @extschema@.belopp) RETU
 COMMENT ON FUNCTION @extschema@.numeric_mul_belopp(numeric, @extschema@.belopp) IS
     'a number times an amount, rounded half away from zero to whole öre';
 
+CREATE FUNCTION @extschema@.belopp_mul_belopp(@extschema@.belopp, @extschema@.belopp) RETURNS @extschema@.belopp
+    AS 'MODULE_PATHNAME', 'belopp_mul_belopp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.belopp_mul_belopp(@extschema@.belopp, @extschema@.belopp) IS
+    'always an error (kronor squared mean nothing): tells the user to multiply by a number instead';
+
 CREATE FUNCTION @extschema@.belopp_div_int2(@extschema@.belopp, smallint) RETURNS @extschema@.belopp
     AS 'MODULE_PATHNAME', 'belopp_div_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.belopp_div_int2(@extschema@.belopp, smallint) IS
@@ -85,6 +90,8 @@ CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_numeric, LEFTAR
     RIGHTARG = numeric, COMMUTATOR = OPERATOR(@extschema@.*));
 CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.numeric_mul_belopp, LEFTARG = numeric,
     RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
+CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_belopp, LEFTARG = @extschema@.belopp,
+    RIGHTARG = @extschema@.belopp);
 CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int2,
     LEFTARG = @extschema@.belopp, RIGHTARG = smallint);
 CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int4,

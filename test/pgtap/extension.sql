@@ -1,0 +1,130 @@
+-- The extension as a whole: its schema, and the labels every object it
+-- creates must carry -- a comment, an honest volatility, PARALLEL SAFE.
+BEGIN;
+CREATE EXTENSION kommunrapport;
+SET search_path = kommunrapport, public;
+SELECT plan(24);
+
+-- Every object that belongs to the extension, with its kind and description.
+CREATE TEMP VIEW member AS
+SELECT d.classid, d.objid,
+       pg_describe_object(d.classid, d.objid, d.objsubid) AS what,
+       CASE d.classid
+           WHEN 'pg_proc'::regclass THEN
+               CASE (SELECT prokind FROM pg_proc WHERE oid = d.objid)
+                   WHEN 'a' THEN 'aggregate' WHEN 'p' THEN 'procedure' ELSE 'function' END
+           WHEN 'pg_type'::regclass THEN 'type'
+           WHEN 'pg_operator'::regclass THEN 'operator'
+           WHEN 'pg_opclass'::regclass THEN 'operator class'
+           WHEN 'pg_opfamily'::regclass THEN 'operator family'
+           WHEN 'pg_cast'::regclass THEN 'cast'
+           ELSE d.classid::regclass::text
+       END AS kind
+  FROM pg_depend d
+ WHERE d.refclassid = 'pg_extension'::regclass
+   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kommunrapport')
+   AND d.deptype = 'e';
+
+-- Functions that are VOLATILE (and so not parallel safe) on purpose.  A new
+-- one must be added here with the reason, so that the label is a decision,
+-- not a default.  Trigger functions are volatile by nature and not listed.
+CREATE TEMP TABLE deliberately_volatile (fn regprocedure, reason text);
+
+-- the extension and its schema ---------------------------------------------------
+
+SELECT is((SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'kommunrapport'),
+          'kommunrapport', 'the extension lives in schema kommunrapport');
+SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'kommunrapport'), false,
+          'the extension is not relocatable');
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'kommunrapport'),
+          (SELECT default_version FROM pg_available_extensions WHERE name = 'kommunrapport'),
+          'CREATE EXTENSION installs the default version');
+SELECT ok(ARRAY['function', 'aggregate', 'type', 'operator', 'operator class', 'cast']
+              <@ ARRAY(SELECT DISTINCT kind FROM member),
+          'the extension owns functions, aggregates, types, operators, operator classes and casts');
+SELECT is(ARRAY(SELECT what FROM member m
+                 WHERE coalesce((SELECT pronamespace FROM pg_proc WHERE m.classid = 'pg_proc'::regclass AND oid = m.objid),
+                                (SELECT typnamespace FROM pg_type WHERE m.classid = 'pg_type'::regclass AND oid = m.objid),
+                                (SELECT oprnamespace FROM pg_operator WHERE m.classid = 'pg_operator'::regclass AND oid = m.objid),
+                                (SELECT opcnamespace FROM pg_opclass WHERE m.classid = 'pg_opclass'::regclass AND oid = m.objid),
+                                (SELECT opfnamespace FROM pg_opfamily WHERE m.classid = 'pg_opfamily'::regclass AND oid = m.objid),
+                                (SELECT relnamespace FROM pg_class WHERE m.classid = 'pg_class'::regclass AND oid = m.objid),
+                                'kommunrapport'::regnamespace) <> 'kommunrapport'::regnamespace
+                 ORDER BY what),
+          '{}'::text[], 'every object of the extension is in schema kommunrapport');
+
+-- every object has a comment --------------------------------------------------------
+
+SELECT is(ARRAY(SELECT what FROM member m
+                 WHERE m.kind = k
+                   AND NOT EXISTS (SELECT FROM pg_description x
+                                    WHERE x.classoid = m.classid AND x.objoid = m.objid AND x.objsubid = 0)
+                 ORDER BY what),
+          '{}'::text[], format('every %s of the extension has a comment', k))
+  FROM unnest(ARRAY['function', 'procedure', 'aggregate', 'type', 'operator', 'operator class',
+                    'operator family', 'cast']) k;
+SELECT is(ARRAY(SELECT what FROM member m
+                 WHERE m.kind NOT IN ('function', 'procedure', 'aggregate', 'type', 'operator',
+                                      'operator class', 'operator family', 'cast')
+                   AND NOT EXISTS (SELECT FROM pg_description x
+                                    WHERE x.classoid = m.classid AND x.objoid = m.objid AND x.objsubid = 0)
+                 ORDER BY what),
+          '{}'::text[], 'every other object of the extension (tables, views, ...) has a comment');
+
+-- labels of the functions -------------------------------------------------------------------
+
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM member m JOIN pg_proc p ON p.oid = m.objid
+                 WHERE m.classid = 'pg_proc'::regclass AND p.provolatile = 'v'
+                   AND p.prorettype <> 'trigger'::regtype
+                   AND p.oid NOT IN (SELECT fn FROM deliberately_volatile)
+                 ORDER BY 1),
+          '{}'::text[], 'no function is VOLATILE except those listed as deliberately so');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM member m JOIN pg_proc p ON p.oid = m.objid
+                 WHERE m.classid = 'pg_proc'::regclass AND p.proparallel <> 's'
+                   AND p.prorettype <> 'trigger'::regtype
+                   AND p.oid NOT IN (SELECT fn FROM deliberately_volatile)
+                 ORDER BY 1),
+          '{}'::text[], 'every function and aggregate is PARALLEL SAFE, but for triggers and the deliberately volatile');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM member m JOIN pg_proc p ON p.oid = m.objid
+                 JOIN pg_language l ON l.oid = p.prolang
+                 WHERE m.classid = 'pg_proc'::regclass AND l.lanname = 'c' AND p.probin <> '$libdir/kommunrapport'
+                 ORDER BY 1),
+          '{}'::text[], 'every C function is loaded from $libdir/kommunrapport (MODULE_PATHNAME)');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM member m JOIN pg_proc p ON p.oid = m.objid
+                 WHERE m.classid = 'pg_proc'::regclass AND p.prosecdef
+                 ORDER BY 1),
+          '{}'::text[], 'no function is SECURITY DEFINER');
+
+-- aggregates ----------------------------------------------------------------------------------
+
+SELECT is(ARRAY(SELECT a.aggfnoid::regprocedure::text FROM member m JOIN pg_aggregate a ON a.aggfnoid = m.objid
+                 WHERE m.classid = 'pg_proc'::regclass AND a.aggcombinefn = 0
+                 ORDER BY 1),
+          '{}'::text[], 'every aggregate has a combine function');
+SELECT is(ARRAY(SELECT a.aggfnoid::regprocedure::text FROM member m JOIN pg_aggregate a ON a.aggfnoid = m.objid
+                 WHERE m.classid = 'pg_proc'::regclass AND a.aggtranstype = 'internal'::regtype
+                   AND (a.aggserialfn = 0 OR a.aggdeserialfn = 0)
+                 ORDER BY 1),
+          '{}'::text[], 'every aggregate with an internal state can serialise it');
+
+-- types ----------------------------------------------------------------------------------------
+
+SELECT is(ARRAY(SELECT t.oid::regtype::text FROM member m JOIN pg_type t ON t.oid = m.objid
+                 WHERE m.classid = 'pg_type'::regclass AND t.typtype = 'b'
+                   AND (t.typreceive = 0 OR t.typsend = 0)
+                 ORDER BY 1),
+          '{}'::text[], 'every base type has binary send and receive');
+SELECT is((SELECT format('%s %s %s', typlen, typbyval, typalign) FROM pg_type WHERE oid = 'belopp'::regtype),
+          '8 t d', 'belopp is 8 bytes, passed by value, double-aligned');
+SELECT is(ARRAY(SELECT am.amname::text FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod
+                 WHERE c.opcintype = 'belopp'::regtype AND c.opcdefault ORDER BY 1),
+          ARRAY['btree', 'hash'], 'belopp has default btree and hash operator classes');
+SELECT is(ARRAY(SELECT t.oid::regtype::text FROM member m JOIN pg_type t ON t.oid = m.objid
+                 WHERE m.classid = 'pg_type'::regclass AND t.typtype = 'b'
+                   AND NOT EXISTS (SELECT FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod
+                                    WHERE c.opcintype = t.oid AND c.opcdefault AND am.amname = 'btree')
+                 ORDER BY 1),
+          '{}'::text[], 'every base type has a default btree operator class');
+
+SELECT * FROM finish();
+ROLLBACK;
