@@ -1,0 +1,130 @@
+
+-----------------------------------------------------------------------------
+-- report tables: organisation, report rows, outcome, budget, forecasts
+-----------------------------------------------------------------------------
+--
+-- Amounts are stored as the report or ledger signs them, and each report
+-- row says which convention that is (rad.tecken); subtotals and deviations
+-- are derived, never typed in.  Every fact table carries the committee
+-- (namnd) so that row-level security can filter on it directly.
+
+CREATE TABLE @extschema@.namnd (
+    kod         text PRIMARY KEY CHECK (kod ~ '^\S+$'),
+    namn        text NOT NULL,
+    kommun      text,
+    overordnad  text REFERENCES @extschema@.namnd (kod) ON UPDATE CASCADE,
+    CHECK (overordnad IS DISTINCT FROM kod)
+);
+COMMENT ON TABLE @extschema@.namnd IS
+    'committees (nämnder), optionally under a programme committee or area (overordnad)';
+
+CREATE TABLE @extschema@.enhet (
+    namnd       text NOT NULL REFERENCES @extschema@.namnd (kod) ON UPDATE CASCADE,
+    kod         text NOT NULL CHECK (kod ~ '^\S+$'),
+    namn        text NOT NULL,
+    overordnad  text,
+    typ         text NOT NULL DEFAULT 'verksamhet'
+                CHECK (typ IN ('verksamhet', 'intraprenad', 'omrade', 'hela_namnden')),
+    ordning     integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (namnd, kod),
+    FOREIGN KEY (namnd, overordnad) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
+    CHECK (overordnad IS DISTINCT FROM kod)
+);
+COMMENT ON TABLE @extschema@.enhet IS
+    'units and activities (verksamheter, intraprenader) of a committee, as a hierarchy; overordnad NULL = directly under the committee';
+
+CREATE TYPE @extschema@.radslag AS ENUM
+    ('intakt', 'kostnad', 'nettokostnad', 'kommunbidrag', 'finansnetto', 'disposition',
+     'resultat', 'summa');
+COMMENT ON TYPE @extschema@.radslag IS
+    'the kind of a report row: revenue, cost, net cost, kommunbidrag, financial items, disposition of accumulated result, result, other subtotal';
+
+CREATE TABLE @extschema@.rad (
+    kod         text PRIMARY KEY CHECK (kod ~ '^\S+$'),
+    namn        text NOT NULL,
+    slag        @extschema@.radslag NOT NULL,
+    tecken      @extschema@.tecken NOT NULL,
+    overordnad  text REFERENCES @extschema@.rad (kod) ON UPDATE CASCADE,
+    ordning     integer NOT NULL DEFAULT 0,
+    CHECK (overordnad IS DISTINCT FROM kod)
+);
+COMMENT ON TABLE @extschema@.rad IS
+    'report rows: a row with children is a subtotal (Intäkter + Kostnader = Nettokostnad, + Kommunbidrag = Resultat); tecken says how its figures are signed';
+
+CREATE TABLE @extschema@.prognosomgang (
+    ar          integer NOT NULL,
+    kod         text NOT NULL CHECK (kod ~ '^\S+$'),
+    namn        text NOT NULL,
+    period      @extschema@.period NOT NULL,
+    datum       date NOT NULL,
+    PRIMARY KEY (ar, kod),
+    UNIQUE (ar, period),
+    CHECK (@extschema@.ar(period) = ar AND @extschema@.forsta_manad(period) = 1)
+);
+COMMENT ON TABLE @extschema@.prognosomgang IS
+    'forecast rounds (prognosomgångar) of a year: the outcome period each is based on, and its date';
+
+CREATE TABLE @extschema@.utfall (
+    namnd       text NOT NULL,
+    enhet       text NOT NULL,
+    rad         text NOT NULL REFERENCES @extschema@.rad (kod) ON UPDATE CASCADE,
+    period      @extschema@.period NOT NULL,
+    belopp      @extschema@.belopp NOT NULL,
+    kalla       text,
+    ar          integer NOT NULL GENERATED ALWAYS AS (@extschema@.ar(period)) STORED,
+    PRIMARY KEY (namnd, enhet, rad, period),
+    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
+    CHECK (@extschema@.manader(period) = 1 OR @extschema@.forsta_manad(period) = 1)
+);
+COMMENT ON TABLE @extschema@.utfall IS
+    'outcome: one month as the ERP books it, or a year-to-date period as a published report gives it; signed as the row says';
+CREATE INDEX utfall_ar_namnd ON @extschema@.utfall (ar, namnd);
+
+CREATE TABLE @extschema@.budget (
+    namnd       text NOT NULL,
+    enhet       text NOT NULL,
+    rad         text NOT NULL REFERENCES @extschema@.rad (kod) ON UPDATE CASCADE,
+    period      @extschema@.period NOT NULL,
+    giltig_fran date NOT NULL,
+    belopp      @extschema@.belopp NOT NULL,
+    profil      numeric[],
+    beslut      text,
+    ar          integer NOT NULL GENERATED ALWAYS AS (@extschema@.ar(period)) STORED,
+    PRIMARY KEY (namnd, enhet, rad, period, giltig_fran),
+    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
+    CHECK (@extschema@.forsta_manad(period) = 1),
+    CHECK (profil IS NULL OR @extschema@.manader(period) = 12)
+);
+COMMENT ON TABLE @extschema@.budget IS
+    'budget: the annual budget (period = the whole year, optionally with a spreading profile) or a published year-to-date budget, each version in force from giltig_fran';
+CREATE INDEX budget_ar_namnd ON @extschema@.budget (ar, namnd);
+
+CREATE TABLE @extschema@.prognos (
+    namnd       text NOT NULL,
+    enhet       text NOT NULL,
+    rad         text NOT NULL REFERENCES @extschema@.rad (kod) ON UPDATE CASCADE,
+    ar          integer NOT NULL,
+    omgang      text NOT NULL,
+    belopp      @extschema@.belopp NOT NULL,
+    PRIMARY KEY (namnd, enhet, rad, ar, omgang),
+    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
+    FOREIGN KEY (ar, omgang) REFERENCES @extschema@.prognosomgang (ar, kod) ON UPDATE CASCADE
+);
+COMMENT ON TABLE @extschema@.prognos IS
+    'full-year forecasts: one figure per unit, row and forecast round';
+CREATE INDEX prognos_ar_namnd ON @extschema@.prognos (ar, namnd);
+
+-- A budget's profile is checked when it is stored, with the same rules and
+-- messages as when it is used.
+CREATE FUNCTION @extschema@.kontrollera_budget() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.profil IS NOT NULL THEN
+        PERFORM @extschema@.periodisera('1', NEW.period, NEW.profil);
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.kontrollera_budget() IS
+    'trigger: a budget row''s spreading profile must be usable (12 non-negative weights, one positive)';
+CREATE TRIGGER budget_profil BEFORE INSERT OR UPDATE OF profil ON @extschema@.budget
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.kontrollera_budget();

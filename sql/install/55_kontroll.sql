@@ -1,0 +1,322 @@
+
+-----------------------------------------------------------------------------
+-- control and safety: period close, row-level security by committee, the
+-- change log, and pg_dump of everything users store
+-----------------------------------------------------------------------------
+
+-- The role that caused the current statement, also inside a SECURITY DEFINER
+-- function (where current_user is the function's owner): the role set with
+-- SET ROLE, or else the session's user.
+CREATE FUNCTION @extschema@.aktuell_anvandare() RETURNS name
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN current_setting('role') = 'none' THEN session_user
+                ELSE current_setting('role')::name END;
+COMMENT ON FUNCTION @extschema@.aktuell_anvandare() IS
+    'the role acting now (SET ROLE, or else the session user), for logs written by SECURITY DEFINER triggers';
+
+-- period close ------------------------------------------------------------------
+
+CREATE TABLE @extschema@.stangd_manad (
+    namnd       text NOT NULL REFERENCES @extschema@.namnd (kod) ON UPDATE CASCADE,
+    ar          integer NOT NULL,
+    manad       integer NOT NULL CHECK (manad BETWEEN 1 AND 12),
+    stangd_av   name NOT NULL,
+    stangd_tid  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (namnd, ar, manad)
+);
+COMMENT ON TABLE @extschema@.stangd_manad IS
+    'closed months per committee: their outcome, budget and forecast rows cannot be changed';
+
+CREATE TABLE @extschema@.stangningslogg (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tid         timestamptz NOT NULL DEFAULT clock_timestamp(),
+    anvandare   name NOT NULL,
+    handelse    text NOT NULL CHECK (handelse IN ('stangd', 'oppnad')),
+    namnd       text NOT NULL,
+    period      @extschema@.period NOT NULL,
+    motivering  text
+);
+COMMENT ON TABLE @extschema@.stangningslogg IS
+    'every closing and reopening of a period, who did it, when and why';
+
+CREATE FUNCTION @extschema@.stang_period(namnd text, p @extschema@.period) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = stang_period.namnd) THEN
+        RAISE EXCEPTION 'no committee "%"', stang_period.namnd USING ERRCODE = '22023';
+    END IF;
+    IF NOT @extschema@.behorig(stang_period.namnd, @extschema@.aktuell_anvandare()) THEN
+        RAISE EXCEPTION 'permission denied to close a period of committee "%"', stang_period.namnd
+            USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO @extschema@.stangd_manad (namnd, ar, manad, stangd_av)
+    SELECT stang_period.namnd, @extschema@.ar(p), m, @extschema@.aktuell_anvandare()
+      FROM generate_series(@extschema@.forsta_manad(p), @extschema@.sista_manad(p)) m
+    ON CONFLICT DO NOTHING;
+    INSERT INTO @extschema@.stangningslogg (anvandare, handelse, namnd, period)
+    VALUES (@extschema@.aktuell_anvandare(), 'stangd', stang_period.namnd, p);
+END $$;
+COMMENT ON FUNCTION @extschema@.stang_period(text, @extschema@.period) IS
+    'close the months of a period for a committee; logged';
+
+CREATE FUNCTION @extschema@.oppna_period(namnd text, p @extschema@.period, motivering text)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF coalesce(btrim(motivering), '') = '' THEN
+        RAISE EXCEPTION 'reopening a period needs a reason'
+            USING ERRCODE = '22023',
+                  HINT = 'Give the reason as the third argument, e.g. the decision that allows the correction.';
+    END IF;
+    IF NOT @extschema@.behorig(oppna_period.namnd, @extschema@.aktuell_anvandare()) THEN
+        RAISE EXCEPTION 'permission denied to reopen a period of committee "%"', oppna_period.namnd
+            USING ERRCODE = '42501';
+    END IF;
+    DELETE FROM @extschema@.stangd_manad s
+     WHERE s.namnd = oppna_period.namnd AND s.ar = @extschema@.ar(p)
+       AND s.manad BETWEEN @extschema@.forsta_manad(p) AND @extschema@.sista_manad(p);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % is not closed for committee "%"', p, oppna_period.namnd
+            USING ERRCODE = '55000';
+    END IF;
+    INSERT INTO @extschema@.stangningslogg (anvandare, handelse, namnd, period, motivering)
+    VALUES (@extschema@.aktuell_anvandare(), 'oppnad', oppna_period.namnd, p, motivering);
+END $$;
+COMMENT ON FUNCTION @extschema@.oppna_period(text, @extschema@.period, text) IS
+    'reopen the months of a period for a committee, with a reason; logged';
+
+-- The closed months of a committee that a stored row touches, as a period
+-- (first to last closed month), or NULL when it touches none.
+CREATE FUNCTION @extschema@.stangd_del(tabell text, namnd text, r jsonb) RETURNS @extschema@.period
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    y       integer;
+    m_from  integer;
+    m_to    integer;
+    lo      integer;
+    hi      integer;
+BEGIN
+    IF tabell = 'utfall' THEN
+        y := @extschema@.ar((r->>'period')::@extschema@.period);
+        m_from := @extschema@.forsta_manad((r->>'period')::@extschema@.period);
+        m_to := @extschema@.sista_manad((r->>'period')::@extschema@.period);
+    ELSIF tabell = 'budget' THEN
+        -- a budget version is history once a month it was in force is closed
+        y := @extschema@.ar((r->>'period')::@extschema@.period);
+        m_from := CASE WHEN (r->>'giltig_fran')::date < make_date(y, 1, 1) THEN 1
+                       ELSE extract(month FROM (r->>'giltig_fran')::date)::integer END;
+        m_to := 12;
+        IF (r->>'giltig_fran')::date > make_date(y, 12, 31) THEN
+            RETURN NULL;
+        END IF;
+    ELSE
+        -- a forecast belongs to its round's outcome period
+        SELECT @extschema@.ar(o.period), @extschema@.sista_manad(o.period), @extschema@.sista_manad(o.period)
+          INTO y, m_from, m_to
+          FROM @extschema@.prognosomgang o
+         WHERE o.ar = (r->>'ar')::integer AND o.kod = r->>'omgang';
+    END IF;
+    SELECT min(s.manad), max(s.manad) INTO lo, hi
+      FROM @extschema@.stangd_manad s
+     WHERE s.namnd = stangd_del.namnd AND s.ar = y AND s.manad BETWEEN m_from AND m_to;
+    IF lo IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN @extschema@.period(y, lo, hi);
+END $$;
+COMMENT ON FUNCTION @extschema@.stangd_del(text, text, jsonb) IS
+    'the closed months (as a period) that an outcome, budget or forecast row touches, or NULL';
+
+CREATE FUNCTION @extschema@.skydda_stangd_period() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    r       record;
+    closed  @extschema@.period;
+BEGIN
+    FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW]
+                                  WHEN 'DELETE' THEN ARRAY[OLD]
+                                  ELSE ARRAY[OLD, NEW] END
+    LOOP
+        closed := @extschema@.stangd_del(TG_TABLE_NAME, r.namnd, to_jsonb(r));
+        IF closed IS NOT NULL THEN
+            RAISE EXCEPTION 'period % is closed for committee "%"', closed, r.namnd
+                USING ERRCODE = '55000',
+                      DETAIL = format('Rows of %s in a closed period cannot be added, changed or deleted.', TG_TABLE_NAME),
+                      HINT = 'Reopen the period with kommunrapport.oppna_period(namnd, period, motivering).';
+        END IF;
+    END LOOP;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+COMMENT ON FUNCTION @extschema@.skydda_stangd_period() IS
+    'trigger: outcome, budget and forecast rows of a closed period cannot be added, changed or deleted (55000)';
+
+CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.utfall
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period();
+CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.budget
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period();
+CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.prognos
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period();
+
+-- change log ----------------------------------------------------------------------
+
+CREATE TABLE @extschema@.andringslogg (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tid         timestamptz NOT NULL DEFAULT clock_timestamp(),
+    anvandare   name NOT NULL,
+    tabell      text NOT NULL,
+    operation   text NOT NULL CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE')),
+    namnd       text NOT NULL,
+    fore        jsonb,
+    efter       jsonb
+);
+COMMENT ON TABLE @extschema@.andringslogg IS
+    'append-only log of every change to budget and forecast rows: who, when, before and after';
+CREATE INDEX andringslogg_namnd_tid ON @extschema@.andringslogg (namnd, tid);
+
+CREATE FUNCTION @extschema@.logga_andring() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO @extschema@.andringslogg (anvandare, tabell, operation, namnd, fore, efter)
+    VALUES (@extschema@.aktuell_anvandare(), TG_TABLE_NAME, TG_OP,
+            CASE TG_OP WHEN 'DELETE' THEN OLD.namnd ELSE NEW.namnd END,
+            CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END,
+            CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END);
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.logga_andring() IS
+    'trigger: writes each change of a budget or forecast row to andringslogg';
+CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.budget
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
+CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.prognos
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
+
+CREATE FUNCTION @extschema@.endast_tillagg() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
+        USING ERRCODE = '55000',
+              DETAIL = 'Log rows are never changed or deleted.';
+END $$;
+COMMENT ON FUNCTION @extschema@.endast_tillagg() IS
+    'trigger: refuses UPDATE, DELETE and TRUNCATE of an append-only log (55000)';
+CREATE TRIGGER endast_tillagg BEFORE UPDATE OR DELETE ON @extschema@.andringslogg
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.endast_tillagg();
+CREATE TRIGGER endast_tillagg_truncate BEFORE TRUNCATE ON @extschema@.andringslogg
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.endast_tillagg();
+CREATE TRIGGER endast_tillagg BEFORE UPDATE OR DELETE ON @extschema@.stangningslogg
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.endast_tillagg();
+CREATE TRIGGER endast_tillagg_truncate BEFORE TRUNCATE ON @extschema@.stangningslogg
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.endast_tillagg();
+
+-- row-level security by committee ------------------------------------------------
+
+CREATE TABLE @extschema@.behorighet (
+    roll        name NOT NULL,
+    namnd       text REFERENCES @extschema@.namnd (kod) ON UPDATE CASCADE ON DELETE CASCADE,
+    UNIQUE NULLS NOT DISTINCT (roll, namnd)
+);
+COMMENT ON TABLE @extschema@.behorighet IS
+    'which role may see and change which committee; namnd NULL = every committee (a controller)';
+
+CREATE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT EXISTS (SELECT 1 FROM @extschema@.behorighet b
+                    WHERE (b.namnd = behorig.namnd OR b.namnd IS NULL)
+                      AND pg_has_role(behorig.roll, b.roll, 'MEMBER'));
+END;
+COMMENT ON FUNCTION @extschema@.behorig(text, name) IS
+    'whether a role (directly or through membership) is granted a committee; used by the row-level security policies';
+
+CREATE FUNCTION @extschema@.bevilja(roll name, namnd text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = bevilja.roll) THEN
+        RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704';
+    END IF;
+    IF namnd IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = bevilja.namnd) THEN
+        RAISE EXCEPTION 'no committee "%"', namnd USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO @extschema@.behorighet (roll, namnd) VALUES (roll, namnd) ON CONFLICT DO NOTHING;
+END $$;
+COMMENT ON FUNCTION @extschema@.bevilja(name, text) IS
+    'grant a role one committee, or every committee (namnd NULL, a controller)';
+
+CREATE FUNCTION @extschema@.aterkalla(roll name, namnd text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+    DELETE FROM @extschema@.behorighet b
+     WHERE b.roll = aterkalla.roll AND b.namnd IS NOT DISTINCT FROM aterkalla.namnd;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'role "%" has no grant for %', roll,
+              coalesce('committee "' || namnd || '"', 'every committee')
+            USING ERRCODE = '22023';
+    END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.aterkalla(name, text) IS
+    'revoke a role''s grant of one committee, or of every committee (namnd NULL)';
+
+ALTER TABLE @extschema@.namnd ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.enhet ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.utfall ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.budget ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.prognos ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.stangd_manad ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.andringslogg ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.stangningslogg ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY namnd_behorighet ON @extschema@.namnd
+    USING (@extschema@.behorig(kod, current_user)) WITH CHECK (@extschema@.behorig(kod, current_user));
+CREATE POLICY namnd_behorighet ON @extschema@.enhet
+    USING (@extschema@.behorig(namnd, current_user)) WITH CHECK (@extschema@.behorig(namnd, current_user));
+CREATE POLICY namnd_behorighet ON @extschema@.utfall
+    USING (@extschema@.behorig(namnd, current_user)) WITH CHECK (@extschema@.behorig(namnd, current_user));
+CREATE POLICY namnd_behorighet ON @extschema@.budget
+    USING (@extschema@.behorig(namnd, current_user)) WITH CHECK (@extschema@.behorig(namnd, current_user));
+CREATE POLICY namnd_behorighet ON @extschema@.prognos
+    USING (@extschema@.behorig(namnd, current_user)) WITH CHECK (@extschema@.behorig(namnd, current_user));
+CREATE POLICY namnd_behorighet ON @extschema@.stangd_manad
+    USING (@extschema@.behorig(namnd, current_user));
+CREATE POLICY namnd_behorighet ON @extschema@.andringslogg
+    USING (@extschema@.behorig(namnd, current_user));
+CREATE POLICY namnd_behorighet ON @extschema@.stangningslogg
+    USING (@extschema@.behorig(namnd, current_user));
+COMMENT ON POLICY namnd_behorighet ON @extschema@.namnd IS 'a role sees and changes only the committees it is granted';
+COMMENT ON POLICY namnd_behorighet ON @extschema@.enhet IS 'a role sees and changes only the units of committees it is granted';
+COMMENT ON POLICY namnd_behorighet ON @extschema@.utfall IS 'a role sees and changes only the outcome of committees it is granted';
+COMMENT ON POLICY namnd_behorighet ON @extschema@.budget IS 'a role sees and changes only the budget of committees it is granted';
+COMMENT ON POLICY namnd_behorighet ON @extschema@.prognos IS 'a role sees and changes only the forecasts of committees it is granted';
+COMMENT ON POLICY namnd_behorighet ON @extschema@.stangd_manad IS 'a role sees only the closed months of committees it is granted';
+COMMENT ON POLICY namnd_behorighet ON @extschema@.andringslogg IS 'a role sees only the change log of committees it is granted';
+COMMENT ON POLICY namnd_behorighet ON @extschema@.stangningslogg IS 'a role sees only the close log of committees it is granted';
+
+-- pg_dump keeps what users store -------------------------------------------------
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.namnd', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.enhet', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.rad', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.prognosomgang', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.utfall', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.budget', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.prognos', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.stangd_manad', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.stangningslogg', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.stangningslogg_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.andringslogg', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.andringslogg_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet', '');
+COMMENT ON SEQUENCE @extschema@.stangningslogg_id_seq IS 'numbers the close log';
+COMMENT ON SEQUENCE @extschema@.andringslogg_id_seq IS 'numbers the change log';

@@ -1,0 +1,243 @@
+
+-----------------------------------------------------------------------------
+-- reports over the report tables
+-----------------------------------------------------------------------------
+
+-- +1 for a row signed 'resultat', -1 for one signed 'kostnad': multiplying a
+-- row's figure by the product of two factors restates it in the other row's
+-- convention.
+CREATE FUNCTION @extschema@.teckenfaktor(@extschema@.tecken) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE $1 WHEN 'kostnad' THEN -1 ELSE 1 END;
+COMMENT ON FUNCTION @extschema@.teckenfaktor(@extschema@.tecken) IS
+    '+1 for resultat, −1 for kostnad: the factor that restates a figure between conventions';
+
+-- The last day of a period.
+CREATE FUNCTION @extschema@.slutdatum(@extschema@.period) RETURNS date
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (make_date(@extschema@.ar($1), @extschema@.sista_manad($1), 1) + interval '1 month - 1 day')::date;
+COMMENT ON FUNCTION @extschema@.slutdatum(@extschema@.period) IS 'the last day of a period';
+
+-- Outcome per unit and row for a period: the row stored for exactly that
+-- period (a published year-to-date figure) or else the sum of its months.
+CREATE FUNCTION @extschema@.utfall_for_period(p @extschema@.period, namnd_kod text DEFAULT NULL)
+    RETURNS TABLE (namnd text, enhet text, rad text, belopp @extschema@.belopp)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT u.namnd, u.enhet, u.rad,
+           CASE WHEN bool_or(u.period = p)
+                THEN @extschema@.sum(u.belopp) FILTER (WHERE u.period = p)
+                ELSE @extschema@.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1) END
+      FROM @extschema@.utfall u
+     WHERE u.ar = @extschema@.ar(p)
+       AND (namnd_kod IS NULL OR u.namnd = namnd_kod)
+       AND (u.period = p OR (@extschema@.manader(u.period) = 1 AND u.period OPERATOR(@extschema@.<@) p))
+     GROUP BY u.namnd, u.enhet, u.rad;
+END;
+COMMENT ON FUNCTION @extschema@.utfall_for_period(@extschema@.period, text) IS
+    'outcome per unit and row for a period: the figure stored for exactly that period, or else the sum of its months';
+
+-- Budget per unit and row in force on a date: for the period (a published
+-- period budget, or else the annual budget spread with its profile) and for
+-- the whole year.
+CREATE FUNCTION @extschema@.budget_for_period(p @extschema@.period, per date,
+                                              namnd_kod text DEFAULT NULL)
+    RETURNS TABLE (namnd text, enhet text, rad text, belopp @extschema@.belopp,
+                   helar @extschema@.belopp)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT v.namnd, v.enhet, v.rad,
+           coalesce(@extschema@.max(v.belopp) FILTER (WHERE v.period = p),
+                    @extschema@.max(@extschema@.periodisera(v.belopp, p, v.profil))
+                        FILTER (WHERE v.period = @extschema@.helar(@extschema@.ar(p)))),
+           @extschema@.max(v.belopp) FILTER (WHERE v.period = @extschema@.helar(@extschema@.ar(p)))
+      FROM (SELECT DISTINCT ON (b.namnd, b.enhet, b.rad, b.period) b.*
+              FROM @extschema@.budget b
+             WHERE b.ar = @extschema@.ar(p)
+               AND b.giltig_fran <= per
+               AND (namnd_kod IS NULL OR b.namnd = namnd_kod)
+               AND (b.period = p OR b.period = @extschema@.helar(@extschema@.ar(p)))
+             ORDER BY b.namnd, b.enhet, b.rad, b.period, b.giltig_fran DESC) v
+     GROUP BY v.namnd, v.enhet, v.rad;
+END;
+COMMENT ON FUNCTION @extschema@.budget_for_period(@extschema@.period, date, text) IS
+    'budget per unit and row in force on a date: for the period (published, or the annual budget spread) and for the whole year';
+
+-- The forecast rounds of a year that a report for period p can use, newest
+-- first: nr 1 is the latest round up to p, nr 2 the one before.
+CREATE FUNCTION @extschema@.prognosomgangar(p @extschema@.period)
+    RETURNS TABLE (nr bigint, kod text, namn text, period @extschema@.period, datum date)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT row_number() OVER (ORDER BY @extschema@.sista_manad(o.period) DESC, o.datum DESC),
+           o.kod, o.namn, o.period, o.datum
+      FROM @extschema@.prognosomgang o
+     WHERE o.ar = @extschema@.ar(p) AND @extschema@.sista_manad(o.period) <= @extschema@.sista_manad(p)
+     ORDER BY 1;
+END;
+COMMENT ON FUNCTION @extschema@.prognosomgangar(@extschema@.period) IS
+    'the forecast rounds a report for a period can use, newest first (nr 1 = latest up to the period)';
+
+CREATE FUNCTION @extschema@.driftsammandrag(ar integer, p @extschema@.period, namnd text DEFAULT NULL)
+    RETURNS TABLE (
+        namnd_kod         text,
+        enhet             text,
+        enhet_namn        text,
+        enhet_niva        integer,
+        rad               text,
+        rad_namn          text,
+        rad_niva          integer,
+        tecken            @extschema@.tecken,
+        utfall            numeric,
+        budget            numeric,
+        avvikelse         numeric,
+        utfall_fg_ar      numeric,
+        prognos           numeric,
+        prognos_fg        numeric,
+        budget_helar      numeric,
+        prognos_avvikelse numeric,
+        bokslut_fg_ar     numeric,
+        prognosomgang     text,
+        prognosomgang_fg  text,
+        sortering         text
+    )
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $fn$
+DECLARE
+    y      integer := driftsammandrag.ar;
+    per    @extschema@.period := driftsammandrag.p;
+    nf     text := driftsammandrag.namnd;
+    p_fg   @extschema@.period;
+    omg1   text;
+    omg2   text;
+BEGIN
+    IF @extschema@.ar(per) <> y THEN
+        RAISE EXCEPTION 'period % does not lie in year %', per, y
+            USING ERRCODE = '22023',
+                  HINT = 'Give the year of the period, e.g. driftsammandrag(2023, ''jan-maj 2023'').';
+    END IF;
+    IF nf IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = nf) THEN
+        RAISE EXCEPTION 'no committee "%"', nf
+            USING ERRCODE = '22023', HINT = 'The committees are listed in kommunrapport.namnd.';
+    END IF;
+    p_fg := @extschema@.period(y - 1, @extschema@.forsta_manad(per), @extschema@.sista_manad(per));
+    SELECT o.kod INTO omg1 FROM @extschema@.prognosomgangar(per) o WHERE o.nr = 1;
+    SELECT o.kod INTO omg2 FROM @extschema@.prognosomgangar(per) o WHERE o.nr = 2;
+
+    RETURN QUERY
+    WITH RECURSIVE
+    leaf AS (
+        SELECT f.namnd, f.enhet, f.rad,
+               @extschema@.sum(f.utfall) AS utfall, @extschema@.sum(f.budget) AS budget,
+               @extschema@.sum(f.utfall_fg) AS utfall_fg, @extschema@.sum(f.prognos) AS prognos,
+               @extschema@.sum(f.prognos_fg) AS prognos_fg, @extschema@.sum(f.budget_helar) AS budget_helar,
+               @extschema@.sum(f.bokslut_fg) AS bokslut_fg
+          FROM (
+            SELECT u.namnd, u.enhet, u.rad, u.belopp AS utfall, NULL::@extschema@.belopp AS budget,
+                   NULL::@extschema@.belopp AS utfall_fg, NULL::@extschema@.belopp AS prognos,
+                   NULL::@extschema@.belopp AS prognos_fg, NULL::@extschema@.belopp AS budget_helar,
+                   NULL::@extschema@.belopp AS bokslut_fg
+              FROM @extschema@.utfall_for_period(per, nf) u
+            UNION ALL
+            SELECT b.namnd, b.enhet, b.rad, NULL, b.belopp, NULL, NULL, NULL, b.helar, NULL
+              FROM @extschema@.budget_for_period(per, @extschema@.slutdatum(per), nf) b
+            UNION ALL
+            SELECT u.namnd, u.enhet, u.rad, NULL, NULL, u.belopp, NULL, NULL, NULL, NULL
+              FROM @extschema@.utfall_for_period(p_fg, nf) u
+            UNION ALL
+            SELECT u.namnd, u.enhet, u.rad, NULL, NULL, NULL, NULL, NULL, NULL, u.belopp
+              FROM @extschema@.utfall_for_period(@extschema@.helar(y - 1), nf) u
+            UNION ALL
+            SELECT f.namnd, f.enhet, f.rad, NULL, NULL, NULL,
+                   CASE WHEN f.omgang = omg1 THEN f.belopp END,
+                   CASE WHEN f.omgang = omg2 THEN f.belopp END, NULL, NULL
+              FROM @extschema@.prognos f
+             WHERE f.ar = y AND f.omgang IN (omg1, omg2) AND (nf IS NULL OR f.namnd = nf)
+          ) f
+         GROUP BY f.namnd, f.enhet, f.rad
+    ),
+    -- every unit with its ancestors, and the whole committee (NULL) above all
+    enhet_anc AS (
+        SELECT e.namnd, e.kod AS anc, e.kod AS kod FROM @extschema@.enhet e
+         WHERE nf IS NULL OR e.namnd = nf
+        UNION ALL
+        SELECT a.namnd, e.overordnad, a.kod
+          FROM enhet_anc a JOIN @extschema@.enhet e ON e.namnd = a.namnd AND e.kod = a.anc
+         WHERE e.overordnad IS NOT NULL
+    ),
+    -- the committee total (anc NULL) is left out when the committee has a
+    -- single top-level unit: that unit already is the total
+    enhet_up AS (
+        SELECT a.namnd, a.anc, a.kod FROM enhet_anc a
+        UNION ALL
+        SELECT e.namnd, NULL, e.kod FROM @extschema@.enhet e
+         WHERE (nf IS NULL OR e.namnd = nf)
+           AND (SELECT count(*) FROM @extschema@.enhet t
+                 WHERE t.namnd = e.namnd AND t.overordnad IS NULL) > 1
+    ),
+    -- unit paths for depth and sort order
+    enhet_path AS (
+        SELECT e.namnd, e.kod, 1 AS niva, lpad(e.ordning::text, 6, '0') || ':' || e.kod AS sortering
+          FROM @extschema@.enhet e WHERE e.overordnad IS NULL AND (nf IS NULL OR e.namnd = nf)
+        UNION ALL
+        SELECT e.namnd, e.kod, p.niva + 1, p.sortering || '/' || lpad(e.ordning::text, 6, '0') || ':' || e.kod
+          FROM enhet_path p JOIN @extschema@.enhet e ON e.namnd = p.namnd AND e.overordnad = p.kod
+    ),
+    rad_anc AS (
+        SELECT r.kod AS anc, r.kod AS kod FROM @extschema@.rad r
+        UNION ALL
+        SELECT r.overordnad, a.kod
+          FROM rad_anc a JOIN @extschema@.rad r ON r.kod = a.anc
+         WHERE r.overordnad IS NOT NULL
+    ),
+    rad_path AS (
+        SELECT r.kod, 1 AS niva, lpad(r.ordning::text, 6, '0') || ':' || r.kod AS sortering
+          FROM @extschema@.rad r WHERE r.overordnad IS NULL
+        UNION ALL
+        SELECT r.kod, p.niva + 1, p.sortering || '/' || lpad(r.ordning::text, 6, '0') || ':' || r.kod
+          FROM rad_path p JOIN @extschema@.rad r ON r.overordnad = p.kod
+    ),
+    rolled AS (
+        SELECT l.namnd, eu.anc AS enhet, ra.anc AS rad,
+               @extschema@.sum(l.utfall * k.f) AS utfall, @extschema@.sum(l.budget * k.f) AS budget,
+               @extschema@.sum(l.utfall_fg * k.f) AS utfall_fg, @extschema@.sum(l.prognos * k.f) AS prognos,
+               @extschema@.sum(l.prognos_fg * k.f) AS prognos_fg,
+               @extschema@.sum(l.budget_helar * k.f) AS budget_helar,
+               @extschema@.sum(l.bokslut_fg * k.f) AS bokslut_fg
+          FROM leaf l
+          JOIN enhet_up eu ON eu.namnd = l.namnd AND eu.kod = l.enhet
+          JOIN rad_anc ra ON ra.kod = l.rad
+          JOIN @extschema@.rad lr ON lr.kod = l.rad
+          JOIN @extschema@.rad ar_ ON ar_.kod = ra.anc
+          CROSS JOIN LATERAL (SELECT @extschema@.teckenfaktor(lr.tecken)
+                                     * @extschema@.teckenfaktor(ar_.tecken) AS f) k
+         GROUP BY l.namnd, eu.anc, ra.anc
+    )
+    SELECT r.namnd, r.enhet, coalesce(e.namn, n.namn),
+           coalesce(ep.niva, 0), r.rad, rr.namn, rp.niva, rr.tecken,
+           @extschema@.kronor(r.utfall), @extschema@.kronor(r.budget),
+           @extschema@.kronor(@extschema@.avvikelse(r.utfall, r.budget, rr.tecken)),
+           @extschema@.kronor(r.utfall_fg),
+           @extschema@.kronor(r.prognos), @extschema@.kronor(r.prognos_fg),
+           @extschema@.kronor(r.budget_helar),
+           @extschema@.kronor(@extschema@.avvikelse(r.prognos, r.budget_helar, rr.tecken)),
+           @extschema@.kronor(r.bokslut_fg),
+           CASE WHEN r.prognos IS NOT NULL THEN omg1 END,
+           CASE WHEN r.prognos_fg IS NOT NULL THEN omg2 END,
+           r.namnd || '|' || coalesce(ep.sortering, '~')
+               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
+                                     WHERE c.namnd = r.namnd AND c.overordnad = r.enhet) THEN '/~' ELSE '' END
+               || '|' || rp.sortering
+               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = r.rad)
+                       THEN '/~' ELSE '' END
+      FROM rolled r
+      JOIN @extschema@.namnd n ON n.kod = r.namnd
+      JOIN @extschema@.rad rr ON rr.kod = r.rad
+      JOIN rad_path rp ON rp.kod = r.rad
+      LEFT JOIN @extschema@.enhet e ON e.namnd = r.namnd AND e.kod = r.enhet
+      LEFT JOIN enhet_path ep ON ep.namnd = r.namnd AND ep.kod = r.enhet
+     ORDER BY 20;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.driftsammandrag(integer, @extschema@.period, text) IS
+    'per unit and report row, with subtotals over both hierarchies: outcome and budget for the period, deviation, same period last year, latest and previous forecast, full-year budget, forecast deviation, last year''s final outcome (plain numeric kronor)';
