@@ -33,7 +33,10 @@ INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.stang_period(text, kommunrapport.period)', 'writes the closed months and the log'),
     ('kommunrapport.oppna_period(text, kommunrapport.period, text)', 'deletes closed months and writes the log'),
     ('kommunrapport.bevilja(name, text)', 'writes a grant'),
-    ('kommunrapport.aterkalla(name, text)', 'deletes a grant');
+    ('kommunrapport.aterkalla(name, text)', 'deletes a grant'),
+    ('kommunrapport.las_in_utfall()', 'loads staged outcome'),
+    ('kommunrapport.las_in_prognos()', 'loads staged forecasts'),
+    ('kommunrapport.satt_budget(text, text, text, kommunrapport.period, date, kommunrapport.belopp, numeric[], text)', 'stores a budget version');
 
 -- Functions that run with their owner's rights on purpose; each must pin its
 -- search_path so that no caller's schema can shadow what it calls.
