@@ -102,6 +102,8 @@ CREATE FUNCTION @extschema@.driftsammandrag(ar integer, p @extschema@.period, na
         sortering         text
     )
     LANGUAGE plpgsql STABLE PARALLEL SAFE
+    -- operators (belopp * integer) resolve in this schema whatever the caller's path
+    SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 DECLARE
     y      integer := driftsammandrag.ar;
