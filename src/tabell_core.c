@@ -1127,13 +1127,17 @@ decide_with_relations(Enumerator *e, const kr_tabell_options *opts,
 		else if (e->leaves == 1)
 		{
 			row->status = KR_TABELL_UNIQUE;
-			set_message(row->message, "one of %llu splits into %d numbers satisfies every relation",
-						total, k);
+			if (total == 1)
+				set_message(row->message, "the only way to split the figures into %d column%s satisfies every relation",
+							k, k == 1 ? "" : "s");
+			else
+				set_message(row->message, "one of %llu ways to split the figures into %d columns satisfies every relation",
+							total, k);
 		}
 		else
 		{
 			row->status = KR_TABELL_AMBIGUOUS;
-			set_message(row->message, "%d of %llu splits into %d numbers satisfy every relation",
+			set_message(row->message, "%d of %llu ways to split the figures into %d columns satisfy every relation",
 						e->leaves, total, k);
 		}
 		return KR_TABELL_OK;
@@ -1260,10 +1264,10 @@ analyse_complete(const TGroup *g, int n, const kr_tabell_options *opts,
 		row->nsatisfying = total > INT_MAX ? INT_MAX : (int) total;
 		row->status = total == 1 ? KR_TABELL_UNIQUE : KR_TABELL_AMBIGUOUS;
 		if (total == 1)
-			set_message(row->message, "one split into %d numbers", k);
+			set_message(row->message, "the figures split into %d column%s in only one way", k, k == 1 ? "" : "s");
 		else
-			set_message(row->message, "%llu splits into %d numbers",
-						(unsigned long long) total, k);
+			set_message(row->message, "the figures split into %d columns in %llu ways",
+						k, (unsigned long long) total);
 	}
 	free(kept);
 	free(e);

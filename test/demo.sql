@@ -1,84 +1,74 @@
--- kommunrapport demo: the seed reports' tables, read from their text and
--- recomputed in the database.
+-- kommunrapport demo: the seed reports' tables, read from their text by the
+-- table reader, stored in the report tables and reported again.
 \pset border 2
-CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
 
--- the table text of seed 000 exactly as the PDF gave it, one row per line
-CREATE TEMP TABLE rader (nr integer GENERATED ALWAYS AS IDENTITY, txt text);
-\copy rader (txt) FROM 'data/seeds/000_linkoping_an_2023-05.txt' WITH (FORMAT text, DELIMITER E'\x01')
+\echo
+\echo '== Reading a published line: space is both thousands separator and column separator =='
+SELECT benamning AS "Rad", varden AS "Värden", entydig AS "Entydig", meddelande AS "Läsarens kommentar"
+  FROM las_tabellrad('Nämnd gemensamt 723 866 143 83% 1 057 1 300 243 81%', 8)
+UNION ALL
+SELECT benamning || ' (med samband 3 = 2 − 1, 7 = 6 − 5)', varden, entydig, meddelande
+  FROM las_tabellrad('Nämnd gemensamt 723 866 143 83% 1 057 1 300 243 81%', 8, ARRAY['3 = 2 - 1', '7 = 6 - 5']);
 
 \echo
 \echo '== Linköping, äldrenämnden: Driftsammandrag netto mnkr, jan–maj 2023 (seed 000) =='
-\echo '   Net cost is shown positive, so the deviation is budget − outcome (tecken kostnad).'
-\echo '   Each figure is read as a belopp in mnkr; the deviation is recomputed and compared'
-\echo '   with the published one, allowing exactly the rounding of two whole-mnkr figures.'
-CREATE TEMP TABLE drift AS
-WITH block AS (
-    SELECT nr, txt FROM rader
-     WHERE nr > (SELECT nr FROM rader WHERE txt = '## table: 000_drift_period')
-       AND nr < (SELECT nr FROM rader WHERE txt = '## table: 000_drift_prognos')
-), tokens AS (
-    SELECT nr, txt, regexp_split_to_array(trim(txt), ' ') AS t FROM block
-     WHERE trim(txt) ~ ' -?[0-9]+ -?[0-9]+ -?[0-9]+ -?[0-9]+$'
-)
-SELECT nr,
-       trim(array_to_string(t[1:cardinality(t) - 4], ' ')) AS verksamhet,
-       (t[cardinality(t) - 3] || ' mnkr')::belopp AS utfall,
-       (t[cardinality(t) - 2] || ' mnkr')::belopp AS budget,
-       (t[cardinality(t) - 1] || ' mnkr')::belopp AS publicerad_avvikelse,
-       (t[cardinality(t)] || ' mnkr')::belopp AS utfall_fg_ar
-  FROM tokens;
-
-SELECT verksamhet AS "Verksamhet",
-       visa(utfall, 'mnkr', 0) AS "Redovisat",
-       visa(budget, 'mnkr', 0) AS "Budget",
-       visa(avvikelse(utfall, budget, 'kostnad'), 'mnkr', 0) AS "Avvikelse (beräknad)",
-       visa(publicerad_avvikelse, 'mnkr', 0) AS "Avvikelse (publicerad)",
-       CASE WHEN avvikelse(utfall, budget, 'kostnad') = publicerad_avvikelse THEN 'stämmer'
-            WHEN abs(avvikelse(utfall, budget, 'kostnad') - publicerad_avvikelse) <= '1 mnkr'::belopp
-            THEN 'avrundning (±1)'
-            ELSE 'AVVIKER' END AS "Kontroll",
-       round(forbrukningsgrad(utfall, budget)) || ' %' AS "Förbrukat"
-  FROM drift ORDER BY nr;
-
-\echo '   The rows, summed in the database, against the printed "Summa nettokostnader":'
-SELECT visa(sum(utfall), 'mnkr', 0) AS "Σ redovisat",
-       visa(sum(budget), 'mnkr', 0) AS "Σ budget",
-       (SELECT visa(budget, 'mnkr', 0) FROM drift WHERE verksamhet = 'Summa nettokostnader') AS "Summa budget (publicerad)",
-       visa(sum(publicerad_avvikelse), 'mnkr', 0) AS "Σ publicerade avvikelser"
-  FROM drift WHERE verksamhet <> 'Summa nettokostnader';
-\echo '   (the printed budget total 674 is one less than its rows: 675 — published rounding)'
+\echo '   Net cost is shown positive (tecken kostnad): deviation = budget − outcome.'
+\echo '   The total is derived from the units, not typed in: 675 against the printed 674.'
+SELECT coalesce(enhet || ' - ', '') || enhet_namn AS "Verksamhet",
+       visa(utfall::belopp, 'mnkr', 0) AS "Redovisat jan–maj",
+       visa(budget::belopp, 'mnkr', 0) AS "Budget jan–maj",
+       visa(avvikelse::belopp, 'mnkr', 0) AS "Avvikelse",
+       visa(utfall_fg_ar::belopp, 'mnkr', 0) AS "Samma period fg år",
+       visa(prognos::belopp, 'mnkr', 0) AS "Prognos helår",
+       visa(budget_helar::belopp, 'mnkr', 0) AS "Budget helår",
+       visa(prognos_avvikelse::belopp, 'mnkr', 0) AS "Avvikelse helår",
+       visa(bokslut_fg_ar::belopp, 'mnkr', 0) AS "Bokslut 2022"
+  FROM driftsammandrag(2023, 'jan-maj 2023', 'LKP-AN')
+ ORDER BY sortering;
 
 \echo
-\echo '== Alingsås, vård- och omsorgsnämnden: kommunbidrag 966 333 tkr spread over the year (seed 003) =='
+\echo '== Alingsås, vård- och omsorgsnämnden: Drift tkr, jan–aug 2024 (seed 003) =='
+\echo '   Revenue +, costs − (tecken resultat).  The report prints no period budget, so the'
+\echo '   annual budget is spread over eight months (linear): kommunbidrag 966 333 → 644 222,'
+\echo '   against 644 221 booked.'
+SELECT repeat('  ', rad_niva - 1) || rad_namn AS "Rad",
+       visa(budget_helar::belopp, 'tkr', 0) AS "Budget 2024",
+       visa(prognos::belopp, 'tkr', 0) AS "Prognos helår",
+       visa(prognos_avvikelse::belopp, 'tkr', 0) AS "Avv. prognos/budget",
+       visa(utfall::belopp, 'tkr', 0) AS "Utfall jan–aug",
+       visa(budget::belopp, 'tkr', 0) AS "Budget jan–aug (periodiserad)",
+       visa(avvikelse::belopp, 'tkr', 0) AS "Avvikelse jan–aug",
+       visa(utfall_fg_ar::belopp, 'tkr', 0) AS "Utfall jan–aug 2023"
+  FROM driftsammandrag(2024, 'jan-aug 2024', 'ALS-VON')
+ ORDER BY sortering;
+
+\echo
+\echo '== Seed 001: Resultatredovisning i sammandrag, mnkr, jan–sep 2024 =='
+SELECT repeat('  ', rad_niva - 1) || rad_namn AS "Rad",
+       visa(utfall::belopp, 'mnkr', 0) AS "Utfall", visa(budget::belopp, 'mnkr', 0) AS "Budget",
+       visa(avvikelse::belopp, 'mnkr', 0) AS "Avvikelse", visa(utfall_fg_ar::belopp, 'mnkr', 0) AS "Utfall fg år",
+       visa(prognos::belopp, 'mnkr', 0) AS "Prognos", visa(prognos_fg::belopp, 'mnkr', 0) AS "(Fg prognos)",
+       visa(budget_helar::belopp, 'mnkr', 0) AS "Budget helår", visa(bokslut_fg_ar::belopp, 'mnkr', 0) AS "Bokslut fg år"
+  FROM driftsammandrag(2024, 'jan-sep 2024', 'AVON-2024')
+ ORDER BY sortering;
+
+\echo
+\echo '== Örebro, programområde social välfärd, jan–aug 2021, in mnkr with one decimal (seed 004) =='
+\echo '   Rounded with avrunda_summerbar so that the committees add up to the printed total.'
+SELECT enhet_namn AS "Nämnd",
+       visa(utfall::belopp, 'kr', 1) AS "Utfall", visa(budget::belopp, 'kr', 1) AS "Budget",
+       visa(avvikelse::belopp, 'kr', 1) AS "Budget−Utfall",
+       round(forbrukningsgrad(utfall, budget)) || ' %' AS "%",
+       visa(prognos::belopp, 'kr', 1) AS "Prognos 2", visa(budget_helar::belopp, 'kr', 1) AS "Budget helår",
+       visa(prognos_avvikelse::belopp, 'kr', 1) AS "Budget−Prognos"
+  FROM driftsammandrag_avrundad(2021, 'jan-aug 2021', 'ORE-SV', 'mnkr', 1)
+ ORDER BY sortering;
+
+\echo
+\echo '== Budget spreading and run rate (seed 003: kommunbidrag 966 333 tkr a year) =='
 SELECT visa(periodisera('966 333 tkr', 'jan-aug 2024'), 'tkr', 0) AS "Periodiserat jan–aug (tkr)",
        visa('644 221 tkr'::belopp, 'tkr', 0) AS "Bokfört jan–aug (tkr)",
        visa(avvikelse('644 221 tkr'::belopp, periodisera('966 333 tkr', 'jan-aug 2024')), 'tkr', 0)
            AS "Skillnad (tkr)",
        visa(trendprognos('644 221 tkr', 'jan-aug 2024'), 'tkr', 0) AS "Helår i samma takt (tkr)";
-
-\echo
-\echo '== Seed 001: Resultatredovisning i sammandrag, mnkr (revenue +, costs −, tecken resultat) =='
-SELECT rad AS "Rad", visa(utfall, 'mnkr', 0) AS "Utfall", visa(budget, 'mnkr', 0) AS "Budget",
-       visa(avvikelse(utfall, budget), 'mnkr', 0) AS "Avvikelse", visa(publicerad, 'mnkr', 0) AS "Publicerad"
-  FROM (VALUES (1, 'Intäkter', '1 068 mnkr'::belopp, '957 mnkr'::belopp, '111 mnkr'::belopp),
-               (2, 'Kostnader', '-5 943 mnkr', '-5 963 mnkr', '20 mnkr'),
-               (3, 'Kommunbidrag', '5 008 mnkr', '5 010 mnkr', '-2 mnkr'),
-               (4, 'Resultat', '133 mnkr', '4 mnkr', '129 mnkr')) v(nr, rad, utfall, budget, publicerad)
- ORDER BY nr;
-
-\echo
-\echo '== Summable rounding: a column of kr amounts printed in tkr so that it adds up =='
-WITH r AS (
-    SELECT rad, b, avrunda(b, 'tkr') AS plain,
-           avrunda_summerbar(b, 'tkr', 0) OVER (ORDER BY rad) AS summerbar
-      FROM (VALUES (1, '1 400'::belopp), (2, '1 400'), (3, '1 400'), (4, '800')) v(rad, b)
-)
-SELECT "Rad", "kr", "tkr, var för sig", "tkr, summerbar" FROM (
-    SELECT rad AS ord, rad::text AS "Rad", visa(b, 'kr', 0) AS "kr",
-           plain::text AS "tkr, var för sig", summerbar::text AS "tkr, summerbar" FROM r
-    UNION ALL
-    SELECT 99, 'Summa', visa(sum(b), 'kr', 0),
-           sum(plain) || ' (ska vara ' || avrunda(sum(b), 'tkr') || ')', sum(summerbar)::text FROM r
-) x ORDER BY ord;

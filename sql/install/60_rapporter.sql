@@ -243,3 +243,55 @@ END
 $fn$;
 COMMENT ON FUNCTION @extschema@.driftsammandrag(integer, @extschema@.period, text) IS
     'per unit and report row, with subtotals over both hierarchies: outcome and budget for the period, deviation, same period last year, latest and previous forecast, full-year budget, forecast deviation, last year''s final outcome (plain numeric kronor)';
+
+CREATE FUNCTION @extschema@.driftsammandrag_avrundad(ar integer, p @extschema@.period,
+                                                     namnd text DEFAULT NULL,
+                                                     avrunda_till text DEFAULT 'tkr',
+                                                     decimaler integer DEFAULT 0)
+    RETURNS TABLE (
+        namnd_kod         text,
+        enhet             text,
+        enhet_namn        text,
+        enhet_niva        integer,
+        rad               text,
+        rad_namn          text,
+        rad_niva          integer,
+        tecken            @extschema@.tecken,
+        utfall            numeric,
+        budget            numeric,
+        avvikelse         numeric,
+        utfall_fg_ar      numeric,
+        prognos           numeric,
+        prognos_fg        numeric,
+        budget_helar      numeric,
+        prognos_avvikelse numeric,
+        bokslut_fg_ar     numeric,
+        prognosomgang     text,
+        prognosomgang_fg  text,
+        sortering         text
+    )
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH r AS (
+        SELECT d.namnd_kod, d.enhet, d.enhet_namn, d.enhet_niva, d.rad, d.rad_namn, d.rad_niva, d.tecken,
+               @extschema@.avrunda_summerbar(d.utfall::@extschema@.belopp, avrunda_till, decimaler) OVER w AS utfall,
+               @extschema@.avrunda_summerbar(d.budget::@extschema@.belopp, avrunda_till, decimaler) OVER w AS budget,
+               @extschema@.avrunda_summerbar(d.utfall_fg_ar::@extschema@.belopp, avrunda_till, decimaler) OVER w AS utfall_fg_ar,
+               @extschema@.avrunda_summerbar(d.prognos::@extschema@.belopp, avrunda_till, decimaler) OVER w AS prognos,
+               @extschema@.avrunda_summerbar(d.prognos_fg::@extschema@.belopp, avrunda_till, decimaler) OVER w AS prognos_fg,
+               @extschema@.avrunda_summerbar(d.budget_helar::@extschema@.belopp, avrunda_till, decimaler) OVER w AS budget_helar,
+               @extschema@.avrunda_summerbar(d.bokslut_fg_ar::@extschema@.belopp, avrunda_till, decimaler) OVER w AS bokslut_fg_ar,
+               d.prognosomgang, d.prognosomgang_fg, d.sortering
+          FROM @extschema@.driftsammandrag(ar, p, namnd) d
+        WINDOW w AS (PARTITION BY d.namnd_kod, d.rad, d.enhet_niva ORDER BY d.sortering)
+    )
+    SELECT r.namnd_kod, r.enhet, r.enhet_namn, r.enhet_niva, r.rad, r.rad_namn, r.rad_niva, r.tecken,
+           r.utfall, r.budget, @extschema@.avvikelse(r.utfall, r.budget, r.tecken), r.utfall_fg_ar,
+           r.prognos, r.prognos_fg, r.budget_helar,
+           @extschema@.avvikelse(r.prognos, r.budget_helar, r.tecken), r.bokslut_fg_ar,
+           r.prognosomgang, r.prognosomgang_fg, r.sortering
+      FROM r
+     ORDER BY r.sortering;
+END;
+COMMENT ON FUNCTION @extschema@.driftsammandrag_avrundad(integer, @extschema@.period, text, text, integer) IS
+    'driftsammandrag in a unit (tkr, mnkr) rounded so that the units of a committee add up to its printed total (largest remainder); deviations are taken from the rounded figures, so they add up too';

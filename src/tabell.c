@@ -1,0 +1,422 @@
+/*
+ * tabell.c -- las_tabellrad and las_tabell: reading the rows of a report
+ * table out of text copied from a PDF.
+ *
+ * The reading itself (words, digit groups, splits into numbers, relations,
+ * wrapped rows) is done by the pure-C core in tabell_core.c; its header
+ * documents the rules.  This file turns SQL arguments into the core's
+ * options, its rows into SQL rows, and its errors into ereport with the
+ * right SQLSTATE:
+ *
+ *	kolumner outside 1..64, tolerans outside 0..1000000,
+ *	a malformed or out-of-range relation, a newline inside
+ *	the single line of las_tabellrad			22023 invalid_parameter_value
+ *	a NULL element of samband					22004 null_value_not_allowed
+ *	a line over 8 192 bytes, a block over 4 MB,
+ *	both counted in UTF-8						54000 program_limit_exceeded
+ *	a figure with more than 18 digits			22003 numeric_value_out_of_range
+ *	text that is not valid UTF-8 (only possible
+ *	in a SQL_ASCII database)					22021 character_not_in_repertoire
+ *
+ * The core works on UTF-8 and allocates with malloc.  Text is converted
+ * from and to the database encoding here; every row and block the core
+ * returns is released with kr_tabellrad_free / kr_tabell_block_free on every
+ * path, errors included (PG_FINALLY), and core errors are copied before the
+ * ereport (after an error the core holds nothing).
+ */
+#include "postgres.h"
+
+#include "tabell_core.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+/* Number of output columns of las_tabellrad; las_tabell has two more. */
+#define RAD_NATTS		8
+#define TABELL_NATTS	10
+
+static void report_core_error(const kr_tabell_error *err, const char *fname) pg_attribute_noreturn();
+
+/* A UTF-8 message of the core in the database encoding. */
+static char *
+core_text(const char *msg)
+{
+	int			len = (int) strlen(msg);
+
+	/* never cut a UTF-8 sequence that the fixed-size message may have cut */
+	len = pg_encoding_mbcliplen(PG_UTF8, msg, len, len);
+	return pg_any_to_server(pnstrdup(msg, len), len, PG_UTF8);
+}
+
+/*
+ * The core's message as a detail sentence: first letter upper case, a
+ * period at the end.
+ */
+static char *
+core_sentence(const char *msg)
+{
+	char	   *s = psprintf("%s.", core_text(msg));
+
+	if (s[0] >= 'a' && s[0] <= 'z')
+		s[0] = (char) (s[0] - 'a' + 'A');
+	return s;
+}
+
+/* Raise the core error err for function fname (err->code is not OK). */
+static void
+report_core_error(const kr_tabell_error *err, const char *fname)
+{
+	switch (err->code)
+	{
+		case KR_TABELL_ERR_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("table text too long for %s", fname),
+					 errdetail("%s", core_sentence(err->message)),
+					 errhint("A line may hold at most %d bytes and a block at most %d bytes, counted in UTF-8; read a longer text in parts.",
+							 KR_TABELL_MAX_LINE_BYTES, KR_TABELL_MAX_BLOCK_BYTES)));
+			break;
+		case KR_TABELL_ERR_NUMBER_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("figure out of range in table text on line %d", err->line),
+					 errdetail("%s", core_sentence(err->message)),
+					 errhint("A figure may have at most %d digits.", KR_TABELL_MAX_DIGITS)));
+			break;
+		case KR_TABELL_ERR_ENCODING:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+					 errmsg("table text is not valid UTF-8"),
+					 errdetail("%s", core_sentence(err->message))));
+			break;
+		case KR_TABELL_ERR_NO_MEMORY:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("The table reader could not allocate memory.")));
+			break;
+		case KR_TABELL_ERR_RELATION:
+		case KR_TABELL_ERR_ARGUMENT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid argument for %s", fname),
+					 errdetail("%s", core_sentence(err->message))));
+			break;
+		case KR_TABELL_OK:
+			break;
+	}
+	elog(ERROR, "table reader failed with unexpected code %d", (int) err->code);
+}
+
+/* Check kolumner and tolerans before the core sees them (22023). */
+static void
+check_numbers(int32 kolumner, int32 tolerans)
+{
+	if (kolumner < 1 || kolumner > KR_TABELL_MAX_COLUMNS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of columns %d is out of range", kolumner),
+				 errdetail("A table is read with 1 to %d numeric columns.",
+						   KR_TABELL_MAX_COLUMNS)));
+	if (tolerans < 0 || tolerans > KR_TABELL_MAX_TOLERANCE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tolerance %d is out of range", tolerans),
+				 errdetail("The tolerance counts units of the last printed digit and lies between 0 and %d.",
+						   KR_TABELL_MAX_TOLERANCE)));
+}
+
+/*
+ * Parse the relations of argument argno (text[], NULL for none) for a table
+ * of kolumner columns into *rels.  Each element may hold several relations
+ * separated by "," or ";".  22023 for a malformed element, 22004 for NULL.
+ */
+static void
+parse_relations(FunctionCallInfo fcinfo, int argno, int kolumner,
+				kr_tabell_relations *rels)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	rels->count = 0;
+	if (PG_ARGISNULL(argno))
+		return;
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("relations must be a one-dimensional array of text")));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		kr_tabell_relations one;
+		kr_tabell_error err;
+		char	   *server;
+		char	   *utf8;
+		size_t		len;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("relation %d is null", i + 1),
+					 errdetail("Every element of samband must be a relation such as \"3 = 2 - 1\".")));
+		server = TextDatumGetCString(elems[i]);
+		utf8 = pg_server_to_any(server, (int) strlen(server), PG_UTF8);
+		len = strlen(utf8);
+		if (kr_tabell_parse_relations(utf8, len, kolumner, &one, &err) != KR_TABELL_OK)
+		{
+			if (err.code == KR_TABELL_ERR_NO_MEMORY)
+				report_core_error(&err, "samband");
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid relation \"%s\"", server),
+					 errdetail("%s", core_sentence(err.message)),
+					 errhint("Write a relation with 1-based column numbers, as a sum or difference (\"3 = 2 - 1\") or a percentage (\"4 = 1 / 2 %%\").")));
+		}
+		if (one.count == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid relation \"%s\"", server),
+					 errdetail("The element holds no relation."),
+					 errhint("Leave samband NULL to read without relations.")));
+		if (rels->count + one.count > KR_TABELL_MAX_RELATIONS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("too many relations"),
+					 errdetail("At most %d relations are checked on a row.",
+							   KR_TABELL_MAX_RELATIONS)));
+		for (int r = 0; r < one.count; r++)
+			rels->relation[rels->count++] = one.relation[r];
+	}
+}
+
+/* A text argument as UTF-8, with a cheap early check against huge input. */
+static char *
+text_arg_utf8(FunctionCallInfo fcinfo, int argno, size_t limit, size_t *len,
+			  const char *fname)
+{
+	text	   *t = PG_GETARG_TEXT_PP(argno);
+	size_t		n = VARSIZE_ANY_EXHDR(t);
+	char	   *utf8;
+
+	/* no encoding shrinks a text to less than a quarter in UTF-8 */
+	if (n / 4 > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("table text too long for %s", fname),
+				 errdetail("The text has %zu bytes; at most %zu bytes are read.", n, limit)));
+	utf8 = pg_server_to_any(VARDATA_ANY(t), (int) n, PG_UTF8);
+	*len = utf8 == VARDATA_ANY(t) ? n : strlen(utf8);
+	return utf8;
+}
+
+/* A UTF-8 string from the core as text in the database encoding. */
+static Datum
+utf8_text_datum(const char *s)
+{
+	return PointerGetDatum(cstring_to_text(pg_any_to_server(s, (int) strlen(s), PG_UTF8)));
+}
+
+/* An exact figure as numeric, keeping its printed scale (0,0 -> 0.0). */
+static Datum
+value_numeric(const kr_tabell_value *v)
+{
+	char		digits[32];
+	char		buf[48];
+	uint64		u;
+	int			nd;
+	int			p = 0;
+
+	u = v->mantissa < 0 ? (uint64) (-v->mantissa) : (uint64) v->mantissa;
+	nd = snprintf(digits, sizeof(digits), "%0*llu", v->scale + 1,
+				  (unsigned long long) u);
+	if (v->mantissa < 0)
+		buf[p++] = '-';
+	memcpy(buf + p, digits, nd - v->scale);
+	p += nd - v->scale;
+	if (v->scale > 0)
+	{
+		buf[p++] = '.';
+		memcpy(buf + p, digits + nd - v->scale, v->scale);
+		p += v->scale;
+	}
+	buf[p] = '\0';
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/*
+ * Fill values/nulls[first..first+7] with a row's kod, benamning, varden,
+ * procent, entydig, ofullstandig, tolkningar and meddelande.
+ */
+static void
+row_columns(const kr_tabellrad *row, bool has_relations, Datum *values,
+			bool *nulls, int first)
+{
+	const kr_tabell_value *v;
+	int			nv = 0;
+	uint64		readings;
+
+	memset(nulls + first, false, RAD_NATTS * sizeof(bool));
+
+	if (row->code != NULL)
+		values[first] = utf8_text_datum(row->code);
+	else
+		nulls[first] = true;
+	if (row->name != NULL && row->name[0] != '\0')
+		values[first + 1] = utf8_text_datum(row->name);
+	else
+		nulls[first + 1] = true;
+
+	v = kr_tabellrad_values(row, &nv);
+	if (v != NULL)
+	{
+		Datum	   *nums = palloc(sizeof(Datum) * (nv > 0 ? nv : 1));
+		Datum	   *pcts = palloc(sizeof(Datum) * (nv > 0 ? nv : 1));
+
+		for (int i = 0; i < nv; i++)
+		{
+			nums[i] = value_numeric(&v[i]);
+			pcts[i] = BoolGetDatum(v[i].percent);
+		}
+		values[first + 2] = PointerGetDatum(construct_array(nums, nv, NUMERICOID, -1,
+															false, TYPALIGN_INT));
+		values[first + 3] = PointerGetDatum(construct_array(pcts, nv, BOOLOID, 1,
+															true, TYPALIGN_CHAR));
+	}
+	else
+	{
+		nulls[first + 2] = true;
+		nulls[first + 3] = true;
+	}
+	values[first + 4] = BoolGetDatum(row->status == KR_TABELL_UNIQUE);
+	values[first + 5] = BoolGetDatum(row->ofullstandig);
+
+	/*
+	 * Readings: the splits that fit the columns, and, when relations were
+	 * given and the row is complete, those that satisfy every relation (a
+	 * lower bound when the search stopped at its step limit, which
+	 * meddelande then says).
+	 */
+	if (has_relations && !row->ofullstandig && row->nsplits > 0)
+		readings = row->nsatisfying < 0 ? 0 : (uint64) row->nsatisfying;
+	else
+		readings = row->nsplits;
+	values[first + 6] = Int64GetDatum(readings > (uint64) PG_INT64_MAX ?
+									  PG_INT64_MAX : (int64) readings);
+	values[first + 7] = PointerGetDatum(cstring_to_text(core_text(row->message)));
+}
+
+/* las_tabellrad(rad, kolumner, samband, tolerans): one line read as a table row */
+PG_FUNCTION_INFO_V1(las_tabellrad);
+Datum
+las_tabellrad(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	kr_tabell_relations *rels;
+	kr_tabell_options opts;
+	kr_tabell_error err;
+	kr_tabellrad row;
+	char	   *line;
+	size_t		len;
+	const char *nl;
+	int			rc;
+	Datum		values[RAD_NATTS];
+	bool		nulls[RAD_NATTS];
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		return (Datum) 0;
+	check_numbers(PG_GETARG_INT32(1), PG_GETARG_INT32(3));
+	rels = palloc(sizeof(kr_tabell_relations));
+	parse_relations(fcinfo, 2, PG_GETARG_INT32(1), rels);
+	line = text_arg_utf8(fcinfo, 0, KR_TABELL_MAX_LINE_BYTES, &len, "las_tabellrad");
+
+	/* a line copied with its line break is still one line */
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	nl = memchr(line, '\n', len);
+	if (nl != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("las_tabellrad reads one line, but the text has several"),
+				 errdetail("A line break stands at byte %d of the text.", (int) (nl - line) + 1),
+				 errhint("Use las_tabell to read a block of lines.")));
+
+	opts.ncolumns = PG_GETARG_INT32(1);
+	opts.relations = rels->count > 0 ? rels : NULL;
+	opts.tolerance = PG_GETARG_INT32(3);
+	rc = kr_tabell_read_line(line, len, &opts, &row, &err);
+	if (rc != KR_TABELL_OK)
+		report_core_error(&err, "las_tabellrad");	/* the core freed the row */
+
+	PG_TRY();
+	{
+		row_columns(&row, rels->count > 0, values, nulls, 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	PG_FINALLY();
+	{
+		kr_tabellrad_free(&row);
+	}
+	PG_END_TRY();
+	return (Datum) 0;
+}
+
+/* las_tabell(text, kolumner, samband, tolerans): a block of lines read as table rows */
+PG_FUNCTION_INFO_V1(las_tabell);
+Datum
+las_tabell(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	kr_tabell_relations *rels;
+	kr_tabell_options opts;
+	kr_tabell_error err;
+	kr_tabell_block block;
+	char	   *block_text;
+	size_t		len;
+	int			rc;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		return (Datum) 0;
+	check_numbers(PG_GETARG_INT32(1), PG_GETARG_INT32(3));
+	rels = palloc(sizeof(kr_tabell_relations));
+	parse_relations(fcinfo, 2, PG_GETARG_INT32(1), rels);
+	block_text = text_arg_utf8(fcinfo, 0, KR_TABELL_MAX_BLOCK_BYTES, &len, "las_tabell");
+
+	opts.ncolumns = PG_GETARG_INT32(1);
+	opts.relations = rels->count > 0 ? rels : NULL;
+	opts.tolerance = PG_GETARG_INT32(3);
+	rc = kr_tabell_read_block(block_text, len, &opts, &block, &err);
+	if (rc != KR_TABELL_OK)
+		report_core_error(&err, "las_tabell");	/* the core freed the block */
+
+	PG_TRY();
+	{
+		for (int i = 0; i < block.nrows; i++)
+		{
+			const kr_tabellrad *row = &block.rows[i];
+			Datum		values[TABELL_NATTS];
+			bool		nulls[TABELL_NATTS];
+
+			values[0] = Int32GetDatum(row->line);
+			values[1] = Int32GetDatum(row->last_line);
+			nulls[0] = nulls[1] = false;
+			row_columns(row, rels->count > 0, values, nulls, 2);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	PG_FINALLY();
+	{
+		kr_tabell_block_free(&block);
+	}
+	PG_END_TRY();
+	return (Datum) 0;
+}
