@@ -15,6 +15,8 @@ INSERT INTO rad (kod, namn, slag, tecken, overordnad, ordning) VALUES
     ('ovriga_kostnader', 'Övriga kostnader', 'kostnad', 'resultat', 'kostnader', 24),
     ('kommunbidrag', 'Kommunbidrag', 'kommunbidrag', 'resultat', 'resultat', 200),
     ('finansnetto', 'Finansnetto', 'finansnetto', 'resultat', 'resultat', 300),
+    ('disposition', 'Disposition av ackumulerat resultat', 'disposition', 'resultat', 'resultat', 250),
+    ('statsbidrag', 'Riktade statsbidrag', 'statsbidrag', 'resultat', 'intakter', 11),
     ('nettokostnad_k', 'Nettokostnad', 'nettokostnad', 'kostnad', NULL, 50)
 ON CONFLICT (kod) DO NOTHING;
 
@@ -47,6 +49,11 @@ DECLARE
     omg_fg      text;
     hoppa       text[];
     radmap      jsonb;
+    summor      jsonb;
+    summa       text;
+    pkol        text;
+    pub_enhet   text;
+    pub_rad     text;
     n_rows      integer;
     hand        text[];
     i           integer;
@@ -79,6 +86,8 @@ BEGIN
           FROM unnest(string_to_array(coalesce(m->>'ladda_hoppa', ''), ';')) x WHERE btrim(x) <> '';
         SELECT coalesce(jsonb_object_agg(btrim(split_part(x, '=', 1)), btrim(split_part(x, '=', 2))), '{}')
           INTO radmap FROM unnest(string_to_array(m->>'ladda_rader', ';')) x;
+        SELECT coalesce(jsonb_object_agg(btrim(split_part(x, '=', 1)), btrim(split_part(x, '=', 2))), '{}')
+          INTO summor FROM unnest(string_to_array(coalesce(m->>'ladda_summor', ''), ';')) x WHERE btrim(x) <> '';
 
         INSERT INTO namnd (kod, namn, kommun)
         VALUES (btrim(nm[1]), btrim(nm[2]), nullif(btrim(nm[3]), '')) ON CONFLICT (kod) DO NOTHING;
@@ -104,7 +113,8 @@ BEGIN
                    JOIN seed_fil f ON f.fil = 'expected/' || t.tabell || '.tsv'
                                   AND split_part(f.txt, E'\t', 1) = (start_nr + l.rad)::text
                   ORDER BY l.rad LOOP
-            CONTINUE WHEN r.benamning = ANY (hoppa) OR coalesce(r.benamning, '') IN ('', '-');
+            summa := summor->>r.benamning;
+            CONTINUE WHEN summa IS NULL AND (r.benamning = ANY (hoppa) OR coalesce(r.benamning, '') IN ('', '-'));
             v := r.varden;
             IF NOT r.entydig OR r.ofullstandig THEN
                 -- the reader cannot settle this row: take the hand-typed figures
@@ -118,6 +128,30 @@ BEGIN
                         t.tabell, start_nr + r.rad, r.benamning, r.meddelande;
                 END IF;
                 hand := hand || r.benamning;
+            END IF;
+
+            IF summa IS NOT NULL THEN
+                -- a published total: stored only as published, for reconciliation
+                pub_enhet := CASE WHEN summa = 'enhet:*' THEN '' ELSE split_part(m->>'ladda_enheter', '=', 2) END;
+                pub_rad := CASE WHEN summa LIKE 'rad:%' THEN substring(summa FROM 5) ELSE radmap->>'fast' END;
+                FOR i IN 1 .. cardinality(kolumner) LOOP
+                    pkol := CASE btrim(kolumner[i])
+                        WHEN 'utfall_period' THEN 'utfall' WHEN 'utfall' THEN 'utfall'
+                        WHEN 'budget_period' THEN 'budget'
+                        WHEN 'avvikelse' THEN 'avvikelse' WHEN 'avvikelse_period' THEN 'avvikelse'
+                        WHEN 'utfall_period_fg_ar' THEN 'utfall_fg_ar'
+                        WHEN 'prognos_helar' THEN 'prognos' WHEN 'prognos_helar_fg' THEN 'prognos_fg'
+                        WHEN 'budget_helar' THEN 'budget_helar' WHEN 'internbudget' THEN 'budget_helar'
+                        WHEN 'avvikelse_prognos' THEN 'prognos_avvikelse'
+                        WHEN 'bokslut_fg_ar' THEN 'bokslut_fg_ar' END;
+                    CONTINUE WHEN v[i] IS NULL OR pkol IS NULL;
+                    INSERT INTO publicerad (namnd, tabell, enhet, rad, kolumn, period, belopp, avrundning, ordning)
+                    VALUES (btrim(nm[1]), t.tabell, pub_enhet, pub_rad, pkol, p, v[i] * factor,
+                            factor * power(10::numeric, -scale(v[i])), r.rad)
+                    ON CONFLICT DO NOTHING;
+                END LOOP;
+                n_rows := n_rows + 1;
+                CONTINUE;
             END IF;
 
             IF m->>'ladda_enheter' = 'kod' THEN
@@ -142,8 +176,23 @@ BEGIN
             FOR i IN 1 .. cardinality(kolumner) LOOP
                 CONTINUE WHEN v[i] IS NULL;
                 b := (v[i] * factor)::belopp;
-                CASE kolumner[i]
-                WHEN 'utfall_period' THEN
+                pkol := CASE btrim(kolumner[i])
+                        WHEN 'utfall_period' THEN 'utfall' WHEN 'utfall' THEN 'utfall'
+                        WHEN 'budget_period' THEN 'budget'
+                        WHEN 'avvikelse' THEN 'avvikelse' WHEN 'avvikelse_period' THEN 'avvikelse'
+                        WHEN 'utfall_period_fg_ar' THEN 'utfall_fg_ar'
+                        WHEN 'prognos_helar' THEN 'prognos' WHEN 'prognos_helar_fg' THEN 'prognos_fg'
+                        WHEN 'budget_helar' THEN 'budget_helar' WHEN 'internbudget' THEN 'budget_helar'
+                        WHEN 'avvikelse_prognos' THEN 'prognos_avvikelse'
+                        WHEN 'bokslut_fg_ar' THEN 'bokslut_fg_ar' END;
+                IF pkol IS NOT NULL THEN
+                    INSERT INTO publicerad (namnd, tabell, enhet, rad, kolumn, period, belopp, avrundning, ordning)
+                    VALUES (btrim(nm[1]), t.tabell, enhet_kod, rad_kod, pkol, p, v[i] * factor,
+                            factor * power(10::numeric, -scale(v[i])), r.rad)
+                    ON CONFLICT DO NOTHING;
+                END IF;
+                CASE btrim(kolumner[i])
+                WHEN 'utfall_period', 'utfall' THEN
                     INSERT INTO utfall (namnd, enhet, rad, period, belopp, kalla)
                     VALUES (btrim(nm[1]), enhet_kod, rad_kod, p, b, 'seed ' || t.tabell) ON CONFLICT DO NOTHING;
                 WHEN 'utfall_period_fg_ar' THEN
@@ -157,7 +206,7 @@ BEGIN
                     INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp, beslut)
                     VALUES (btrim(nm[1]), enhet_kod, rad_kod, p, make_date(y, 1, 1), b, 'seed ' || t.tabell)
                     ON CONFLICT DO NOTHING;
-                WHEN 'budget_helar' THEN
+                WHEN 'budget_helar', 'internbudget' THEN
                     INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp, beslut)
                     VALUES (btrim(nm[1]), enhet_kod, rad_kod, helar(y), make_date(y, 1, 1), b, 'seed ' || t.tabell)
                     ON CONFLICT DO NOTHING;

@@ -35,9 +35,9 @@ COMMENT ON TABLE @extschema@.enhet IS
 
 CREATE TYPE @extschema@.radslag AS ENUM
     ('intakt', 'kostnad', 'nettokostnad', 'kommunbidrag', 'finansnetto', 'disposition',
-     'resultat', 'summa');
+     'statsbidrag', 'resultat', 'summa');
 COMMENT ON TYPE @extschema@.radslag IS
-    'the kind of a report row: revenue, cost, net cost, kommunbidrag, financial items, disposition of accumulated result, result, other subtotal';
+    'the kind of a report row: revenue, cost, net cost, kommunbidrag, financial items, disposition of accumulated result, recognised targeted state grants (revenue), result, other subtotal';
 
 CREATE TABLE @extschema@.rad (
     kod         text PRIMARY KEY CHECK (kod ~ '^\S+$'),

@@ -14,6 +14,19 @@ CREATE FUNCTION @extschema@.aktuell_anvandare() RETURNS name
 COMMENT ON FUNCTION @extschema@.aktuell_anvandare() IS
     'the role acting now (SET ROLE, or else the session user), for logs written by SECURITY DEFINER triggers';
 
+-- Whether rows are being restored from a dump: pg_dump's output turns
+-- row_security off, and only a superuser restores a whole database.  The
+-- period lock and the change log then let the rows in as they were dumped
+-- (they were checked and logged when they were first stored, and the log
+-- itself is restored).
+CREATE FUNCTION @extschema@.aterlasning_pagar() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN current_setting('row_security') = 'off'
+           AND coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+                          WHERE r.rolname = @extschema@.aktuell_anvandare()), false);
+COMMENT ON FUNCTION @extschema@.aterlasning_pagar() IS
+    'true while a superuser session with row_security off (as pg_dump output sets) restores rows: the period lock and the change log step aside';
+
 -- period close ------------------------------------------------------------------
 
 CREATE TABLE @extschema@.stangd_manad (
@@ -140,6 +153,9 @@ DECLARE
     r       record;
     closed  @extschema@.period;
 BEGIN
+    IF @extschema@.aterlasning_pagar() THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
     FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW]
                                   WHEN 'DELETE' THEN ARRAY[OLD]
                                   ELSE ARRAY[OLD, NEW] END
@@ -164,6 +180,66 @@ CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.bu
 CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.prognos
     FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period();
 
+-- TRUNCATE fires no row triggers and removes every committee's rows at once:
+-- it is refused while any month is closed.  (It runs with the caller's rights:
+-- TRUNCATE is for the owner or a superuser, who see every closed month.)
+CREATE FUNCTION @extschema@.skydda_stangd_period_truncate() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    s   record;
+BEGIN
+    SELECT m.namnd, m.ar, min(m.manad) AS lo, max(m.manad) AS hi INTO s
+      FROM @extschema@.stangd_manad m
+     GROUP BY m.namnd, m.ar ORDER BY m.namnd, m.ar LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'period % is closed for committee "%"', @extschema@.period(s.ar, s.lo, s.hi), s.namnd
+            USING ERRCODE = '55000',
+                  DETAIL = format('TRUNCATE of %s would remove rows of closed periods.', TG_TABLE_NAME),
+                  HINT = 'Delete the rows of open periods with DELETE instead.';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.skydda_stangd_period_truncate() IS
+    'trigger: TRUNCATE of outcome, budget or forecasts is refused while any period is closed (55000)';
+CREATE TRIGGER stangd_period_truncate BEFORE TRUNCATE ON @extschema@.utfall
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.skydda_stangd_period_truncate();
+CREATE TRIGGER stangd_period_truncate BEFORE TRUNCATE ON @extschema@.budget
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.skydda_stangd_period_truncate();
+CREATE TRIGGER stangd_period_truncate BEFORE TRUNCATE ON @extschema@.prognos
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.skydda_stangd_period_truncate();
+
+-- A forecast belongs to its round's outcome period, so a round with forecasts
+-- of a committee cannot be moved into or out of a month closed for it.  (It
+-- runs with the caller's rights: the rounds are shared by every committee and
+-- are maintained by a controller, who sees every committee.)
+CREATE FUNCTION @extschema@.skydda_stangd_omgang() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    s   record;
+BEGIN
+    SELECT m.namnd, m.ar, m.manad INTO s
+      FROM @extschema@.stangd_manad m
+     WHERE (m.ar, m.manad) IN ((@extschema@.ar(OLD.period), @extschema@.sista_manad(OLD.period)),
+                               (@extschema@.ar(NEW.period), @extschema@.sista_manad(NEW.period)))
+       AND EXISTS (SELECT 1 FROM @extschema@.prognos f
+                    WHERE f.ar = OLD.ar AND f.omgang = OLD.kod AND f.namnd = m.namnd)
+     ORDER BY m.namnd, m.ar, m.manad LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'period % is closed for committee "%"', @extschema@.period(s.ar, s.manad, s.manad), s.namnd
+            USING ERRCODE = '55000',
+                  DETAIL = format('The forecast round %s has forecasts of the committee based on a closed month.', OLD.kod),
+                  HINT = 'Reopen the period with kommunrapport.oppna_period(namnd, period, motivering).';
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.skydda_stangd_omgang() IS
+    'trigger: a forecast round with forecasts in a closed month cannot change its outcome period (55000)';
+CREATE TRIGGER stangd_period BEFORE UPDATE OF period ON @extschema@.prognosomgang
+    FOR EACH ROW WHEN (OLD.period IS DISTINCT FROM NEW.period)
+    EXECUTE FUNCTION @extschema@.skydda_stangd_omgang();
+
 -- change log ----------------------------------------------------------------------
 
 CREATE TABLE @extschema@.andringslogg (
@@ -185,6 +261,9 @@ CREATE FUNCTION @extschema@.logga_andring() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF @extschema@.aterlasning_pagar() THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO @extschema@.andringslogg (anvandare, tabell, operation, namnd, fore, efter)
     VALUES (@extschema@.aktuell_anvandare(), TG_TABLE_NAME, TG_OP,
             CASE TG_OP WHEN 'DELETE' THEN OLD.namnd ELSE NEW.namnd END,
@@ -232,12 +311,16 @@ CREATE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT EXISTS (SELECT 1 FROM @extschema@.behorighet b
+    -- a superuser or a BYPASSRLS role sees every row anyway, so it may also
+    -- close and reopen periods without a grant of its own
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                    WHERE r.rolname = behorig.roll AND (r.rolsuper OR r.rolbypassrls))
+        OR EXISTS (SELECT 1 FROM @extschema@.behorighet b
                     WHERE (b.namnd = behorig.namnd OR b.namnd IS NULL)
                       AND pg_has_role(behorig.roll, b.roll, 'MEMBER'));
 END;
 COMMENT ON FUNCTION @extschema@.behorig(text, name) IS
-    'whether a role (directly or through membership) is granted a committee; used by the row-level security policies';
+    'whether a role is granted a committee (directly, through membership, or as a superuser or BYPASSRLS role); used by the row-level security policies and the period close';
 
 CREATE FUNCTION @extschema@.bevilja(roll name, namnd text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql VOLATILE

@@ -38,28 +38,53 @@ CREATE POLICY namnd_behorighet ON @extschema@.inlasning_prognos
 COMMENT ON POLICY namnd_behorighet ON @extschema@.inlasning_utfall IS 'a role stages outcome only for committees it is granted';
 COMMENT ON POLICY namnd_behorighet ON @extschema@.inlasning_prognos IS 'a role stages forecasts only for committees it is granted';
 
+-- A load changes only what differs from what is stored, so that re-sending
+-- unchanged rows is no change at all: nothing is written, nothing is logged,
+-- and it works also once the period is closed (an ERP that sends the whole
+-- year so far every month keeps working after January is closed).  Operators
+-- on the extension's types are schema-qualified, because PL/pgSQL resolves
+-- them with the caller's search_path.
+
 CREATE FUNCTION @extschema@.las_in_utfall()
     RETURNS TABLE (namnd text, period text, rader bigint)
     LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
-    -- everything stored for a staged committee and period is replaced
+    -- stored rows of a staged committee and period that the load lacks go
     DELETE FROM @extschema@.utfall u
-     USING (SELECT DISTINCT s.namnd, s.period FROM @extschema@.inlasning_utfall s) k
-     WHERE u.namnd = k.namnd AND u.period = k.period;
+     WHERE EXISTS (SELECT 1 FROM @extschema@.inlasning_utfall s
+                    WHERE s.namnd = u.namnd AND s.period OPERATOR(@extschema@.=) u.period)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.inlasning_utfall s
+                        WHERE s.namnd = u.namnd AND s.enhet = u.enhet AND s.rad = u.rad
+                          AND s.period OPERATOR(@extschema@.=) u.period);
+    -- changed rows are updated (staged lines of one unit and row are summed)
+    UPDATE @extschema@.utfall u
+       SET belopp = s.belopp, kalla = s.kalla
+      FROM (SELECT s.namnd, s.enhet, s.rad, s.period, @extschema@.sum(s.belopp) AS belopp, max(s.kalla) AS kalla
+              FROM @extschema@.inlasning_utfall s
+             GROUP BY s.namnd, s.enhet, s.rad, s.period) s
+     WHERE u.namnd = s.namnd AND u.enhet = s.enhet AND u.rad = s.rad
+       AND u.period OPERATOR(@extschema@.=) s.period
+       AND (u.belopp OPERATOR(@extschema@.<>) s.belopp OR u.kalla IS DISTINCT FROM s.kalla);
+    -- new rows are inserted
+    INSERT INTO @extschema@.utfall AS u (namnd, enhet, rad, period, belopp, kalla)
+    SELECT s.namnd, s.enhet, s.rad, s.period, @extschema@.sum(s.belopp), max(s.kalla)
+      FROM @extschema@.inlasning_utfall s
+     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.utfall u
+                        WHERE u.namnd = s.namnd AND u.enhet = s.enhet AND u.rad = s.rad
+                          AND u.period OPERATOR(@extschema@.=) s.period)
+     GROUP BY s.namnd, s.enhet, s.rad, s.period
+    ON CONFLICT ON CONSTRAINT utfall_pkey DO UPDATE
+       SET belopp = excluded.belopp, kalla = excluded.kalla
+     WHERE u.belopp OPERATOR(@extschema@.<>) excluded.belopp OR u.kalla IS DISTINCT FROM excluded.kalla;
     RETURN QUERY
-    WITH ny AS (
-        INSERT INTO @extschema@.utfall (namnd, enhet, rad, period, belopp, kalla)
-        SELECT s.namnd, s.enhet, s.rad, s.period, @extschema@.sum(s.belopp), max(s.kalla)
-          FROM @extschema@.inlasning_utfall s
-         GROUP BY s.namnd, s.enhet, s.rad, s.period
-        RETURNING utfall.namnd, utfall.period
-    )
-    SELECT ny.namnd, ny.period::text, count(*) FROM ny GROUP BY ny.namnd, ny.period ORDER BY 1, 2;
+    SELECT s.namnd, s.period::text, count(DISTINCT (s.enhet, s.rad))
+      FROM @extschema@.inlasning_utfall s
+     GROUP BY s.namnd, s.period ORDER BY 1, 2;
     DELETE FROM @extschema@.inlasning_utfall;
 END $$;
 COMMENT ON FUNCTION @extschema@.las_in_utfall() IS
-    'load staged outcome: for each staged committee and period, replace what is stored with the staged rows (summed per unit and row); returns the rows loaded';
+    'load staged outcome: for each staged committee and period, what is stored becomes the staged rows (summed per unit and row), changing only what differs; returns the rows loaded';
 
 CREATE FUNCTION @extschema@.las_in_prognos()
     RETURNS TABLE (namnd text, ar integer, omgang text, rader bigint)
@@ -67,21 +92,36 @@ CREATE FUNCTION @extschema@.las_in_prognos()
 AS $$
 BEGIN
     DELETE FROM @extschema@.prognos f
-     USING (SELECT DISTINCT s.namnd, s.ar, s.omgang FROM @extschema@.inlasning_prognos s) k
-     WHERE f.namnd = k.namnd AND f.ar = k.ar AND f.omgang = k.omgang;
+     WHERE EXISTS (SELECT 1 FROM @extschema@.inlasning_prognos s
+                    WHERE s.namnd = f.namnd AND s.ar = f.ar AND s.omgang = f.omgang)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.inlasning_prognos s
+                        WHERE s.namnd = f.namnd AND s.enhet = f.enhet AND s.rad = f.rad
+                          AND s.ar = f.ar AND s.omgang = f.omgang);
+    UPDATE @extschema@.prognos f
+       SET belopp = s.belopp
+      FROM (SELECT s.namnd, s.enhet, s.rad, s.ar, s.omgang, @extschema@.sum(s.belopp) AS belopp
+              FROM @extschema@.inlasning_prognos s
+             GROUP BY s.namnd, s.enhet, s.rad, s.ar, s.omgang) s
+     WHERE f.namnd = s.namnd AND f.enhet = s.enhet AND f.rad = s.rad AND f.ar = s.ar AND f.omgang = s.omgang
+       AND f.belopp OPERATOR(@extschema@.<>) s.belopp;
+    INSERT INTO @extschema@.prognos AS f (namnd, enhet, rad, ar, omgang, belopp)
+    SELECT s.namnd, s.enhet, s.rad, s.ar, s.omgang, @extschema@.sum(s.belopp)
+      FROM @extschema@.inlasning_prognos s
+     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.prognos f
+                        WHERE f.namnd = s.namnd AND f.enhet = s.enhet AND f.rad = s.rad
+                          AND f.ar = s.ar AND f.omgang = s.omgang)
+     GROUP BY s.namnd, s.enhet, s.rad, s.ar, s.omgang
+    ON CONFLICT ON CONSTRAINT prognos_pkey DO UPDATE
+       SET belopp = excluded.belopp
+     WHERE f.belopp OPERATOR(@extschema@.<>) excluded.belopp;
     RETURN QUERY
-    WITH ny AS (
-        INSERT INTO @extschema@.prognos (namnd, enhet, rad, ar, omgang, belopp)
-        SELECT s.namnd, s.enhet, s.rad, s.ar, s.omgang, @extschema@.sum(s.belopp)
-          FROM @extschema@.inlasning_prognos s
-         GROUP BY s.namnd, s.enhet, s.rad, s.ar, s.omgang
-        RETURNING prognos.namnd, prognos.ar, prognos.omgang
-    )
-    SELECT ny.namnd, ny.ar, ny.omgang, count(*) FROM ny GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+    SELECT s.namnd, s.ar, s.omgang, count(DISTINCT (s.enhet, s.rad))
+      FROM @extschema@.inlasning_prognos s
+     GROUP BY s.namnd, s.ar, s.omgang ORDER BY 1, 2, 3;
     DELETE FROM @extschema@.inlasning_prognos;
 END $$;
 COMMENT ON FUNCTION @extschema@.las_in_prognos() IS
-    'load staged forecasts: for each staged committee and round, replace what is stored with the staged rows; returns the rows loaded';
+    'load staged forecasts: for each staged committee and round, what is stored becomes the staged rows, changing only what differs; returns the rows loaded';
 
 CREATE FUNCTION @extschema@.satt_budget(namnd text, enhet text, rad text, p @extschema@.period,
                                         giltig_fran date, belopp @extschema@.belopp,
@@ -89,10 +129,25 @@ CREATE FUNCTION @extschema@.satt_budget(namnd text, enhet text, rad text, p @ext
     RETURNS void
     LANGUAGE sql VOLATILE
 BEGIN ATOMIC
-    INSERT INTO @extschema@.budget (namnd, enhet, rad, period, giltig_fran, belopp, profil, beslut)
-    VALUES (namnd, enhet, rad, p, giltig_fran, belopp, profil, beslut)
-    ON CONFLICT ON CONSTRAINT budget_pkey
-    DO UPDATE SET belopp = excluded.belopp, profil = excluded.profil, beslut = excluded.beslut;
+    WITH andrad AS (
+        UPDATE @extschema@.budget b
+           SET belopp = satt_budget.belopp, profil = satt_budget.profil, beslut = satt_budget.beslut
+         WHERE b.namnd = satt_budget.namnd AND b.enhet = satt_budget.enhet AND b.rad = satt_budget.rad
+           AND b.period = satt_budget.p AND b.giltig_fran = satt_budget.giltig_fran
+           AND (b.belopp, b.profil, b.beslut)
+               IS DISTINCT FROM (satt_budget.belopp, satt_budget.profil, satt_budget.beslut)
+        RETURNING 1
+    )
+    INSERT INTO @extschema@.budget AS b (namnd, enhet, rad, period, giltig_fran, belopp, profil, beslut)
+    SELECT satt_budget.namnd, satt_budget.enhet, satt_budget.rad, satt_budget.p, satt_budget.giltig_fran,
+           satt_budget.belopp, satt_budget.profil, satt_budget.beslut
+     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.budget x
+                        WHERE x.namnd = satt_budget.namnd AND x.enhet = satt_budget.enhet
+                          AND x.rad = satt_budget.rad AND x.period = satt_budget.p
+                          AND x.giltig_fran = satt_budget.giltig_fran)
+    ON CONFLICT ON CONSTRAINT budget_pkey DO UPDATE
+       SET belopp = excluded.belopp, profil = excluded.profil, beslut = excluded.beslut
+     WHERE (b.belopp, b.profil, b.beslut) IS DISTINCT FROM (excluded.belopp, excluded.profil, excluded.beslut);
 END;
 COMMENT ON FUNCTION @extschema@.satt_budget(text, text, text, @extschema@.period, date, @extschema@.belopp, numeric[], text) IS
-    'store a budget version (idempotent: the same version twice is stored once; a changed figure replaces it and is logged)';
+    'store a budget version (idempotent: the same version again is no change and is not logged; a changed figure replaces it and is logged)';

@@ -90,6 +90,8 @@ SELECT CASE WHEN got IS NULL THEN CASE WHEN publ = 0 THEN 'ok' ELSE 'not ok' END
     SELECT c.*, r.*,
            CASE c.col
              WHEN 'utfall_period' THEN r.utfall / c.factor
+             WHEN 'utfall' THEN r.utfall / c.factor
+             WHEN 'internbudget' THEN r.budget_helar / c.factor
              WHEN 'budget_period' THEN r.budget / c.factor
              WHEN 'avvikelse' THEN r.avvikelse / c.factor
              WHEN 'avvikelse_period' THEN r.avvikelse / c.factor

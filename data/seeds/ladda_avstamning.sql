@@ -1,0 +1,71 @@
+-- The seed loader's second part, run by ladda.sh after ladda.sql: what the
+-- reconciliation needs besides the report tables.  Frame decisions are told in
+-- the reports' prose, so they are typed here with the sentence they come
+-- from; grant and accumulated-result figures come from the answer key
+-- (expected/*.tsv), whose figures the reader tests check against the text.
+
+-- Seed 000, Linköping äldrenämnden, 2023.  "Det innebar att äldrenämndens
+-- budgetram sänktes med 55 mnkr till 1 627 mnkr" (a technical adjustment in
+-- the March interim report), "I maj beslutade KF om en hyreskompensation på
+-- 2,8 mnkr ... en lönekompensation ... på 3,8 mnkr. Det innebär att ÄN
+-- budgetram justerats från 1 627 mnkr till 1 634 mnkr."  The original frame
+-- is therefore 1 682 mnkr.  The report names no day: the March adjustment is
+-- dated at the end of March and the May decisions in mid-May.
+INSERT INTO budgetram (namnd, ar, belopp, beslut)
+VALUES ('LKP-AN', 2023, '1682 mnkr', 'budget 2023 (the frame before the March adjustment: 1 627 + 55)')
+ON CONFLICT DO NOTHING;
+INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut, kommentar)
+SELECT v.* FROM (VALUES
+    ('LKP-AN', 2023, date '2023-03-31', '-55 mnkr'::belopp, 'teknisk_justering'::ramjusteringsslag, 'KF', 'delår mars 2023',
+     'the state grant for good elderly care (55 mnkr) moved out of the frame and handled as a targeted grant'),
+    ('LKP-AN', 2023, date '2023-05-15', '2,8 mnkr', 'kompensation_hyror', 'KF', 'maj 2023', 'hyreskompensation, booked on vårdboende'),
+    ('LKP-AN', 2023, date '2023-05-15', '3,8 mnkr', 'kompensation_loner', 'KF', 'maj 2023', 'lönekompensation, passed on to Leanlink')
+) v(namnd, ar, datum, belopp, slag, organ, beslut, kommentar)
+WHERE NOT EXISTS (SELECT 1 FROM ramjustering j WHERE j.namnd = 'LKP-AN' AND j.ar = 2023);
+
+-- Seed 002, Helsingborg vård- och omsorgsnämnden: targeted state grants,
+-- applied / granted / recognised, 2022 and 2023, mnkr with one decimal.
+INSERT INTO statsbidrag (namnd, ar, bidrag, ansokt, beviljat, intaktsfort, avrundning)
+SELECT 'HBG-VON', y.ar, split_part(f.txt, E'\t', 3),
+       (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i]::numeric * 1000000,
+       (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i + 2]::numeric * 1000000,
+       (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i + 4]::numeric * 1000000,
+       100000
+  FROM seed_fil f, (VALUES (2022, 1), (2023, 2)) y(ar, i)
+ WHERE f.fil = 'expected/002_statsbidrag.tsv' AND f.nr > 1 AND split_part(f.txt, E'\t', 3) <> 'Totalt'
+ON CONFLICT DO NOTHING;
+-- the printed totals of the grant table, for the reconciliation
+INSERT INTO publicerad (namnd, tabell, enhet, rad, kolumn, period, belopp, avrundning)
+SELECT 'HBG-VON', '002_statsbidrag', '', 'statsbidrag', k.kolumn, helar(y.ar), v * 1000000,
+       1000000 * power(10::numeric, -scale(v))
+  FROM seed_fil f, (VALUES (2022, 1), (2023, 2)) y(ar, i),
+       (VALUES ('ansokt', 0), ('beviljat', 2), ('intaktsfort', 4)) k(kolumn, off),
+       LATERAL (SELECT (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i + k.off]::numeric AS v) x
+ WHERE f.fil = 'expected/002_statsbidrag.tsv' AND split_part(f.txt, E'\t', 3) = 'Totalt'
+ON CONFLICT DO NOTHING;
+
+-- Seed 004, Örebro: the intraprenader's accumulated results 2021 (mnkr, one
+-- decimal): opening, used, new deficits, new surpluses, closing; the unit's
+-- annual budget is kept for a local cap rule.  The table's total row is kept
+-- as the unit "intraprenader_summa".
+INSERT INTO ackumulerat_resultat (namnd, enhet, ar, ingaende, disposition, arets_resultat, utgaende, arsbudget, avrundning)
+SELECT 'ORE-SV',
+       CASE WHEN split_part(f.txt, E'\t', 3) = 'Nettokostnad' THEN 'intraprenader_summa'
+            ELSE regexp_replace(translate(lower(split_part(f.txt, E'\t', 3)), 'åäöé', 'aaoe'), '[^a-z0-9]+', '_', 'g') END,
+       2021, v[4] * 1000000, v[5] * 1000000, (v[7] - v[6]) * 1000000, v[8] * 1000000, v[2] * 1000000, 100000
+  FROM seed_fil f, LATERAL (SELECT string_to_array(split_part(f.txt, E'\t', 4), '|')::numeric[] AS v) x
+ WHERE f.fil = 'expected/004_intraprenader.tsv' AND f.nr > 1
+ON CONFLICT DO NOTHING;
+-- and the programme area's lines under the committee table (tkr): "Ingående
+-- ackumulerat resultat Intraprenader 23 000, Ianspråktagande −200, Nya
+-- underskott −800, Nya överskott 5 700, Utgående 27 700"
+INSERT INTO ackumulerat_resultat (namnd, enhet, ar, ingaende, disposition, arets_resultat, utgaende, avrundning)
+SELECT 'ORE-SV', 'intraprenader', 2021,
+       max(v) FILTER (WHERE n = 'Ingående ackumulerat resultat Intraprenader') * 1000,
+       -max(v) FILTER (WHERE n = 'Ianspråktagande ack resultat 2021') * 1000,
+       (max(v) FILTER (WHERE n = 'Nya överskott') + max(v) FILTER (WHERE n = 'Nya underskott')) * 1000,
+       max(v) FILTER (WHERE n = 'Utgående ackumulerat resultat Intraprenader 2021') * 1000,
+       1000
+  FROM (SELECT split_part(f.txt, E'\t', 3) AS n, split_part(f.txt, E'\t', 4)::numeric AS v
+          FROM seed_fil f WHERE f.fil = 'expected/004_intraprenader_avstamning.tsv' AND f.nr > 1) x
+ON CONFLICT DO NOTHING;
