@@ -63,7 +63,11 @@ Datum
 belopp_in(PG_FUNCTION_ARGS)
 {
 	char	   *s = PG_GETARG_CSTRING(0);
+	int64		ore;
 
+	/* the plain form, read without measuring the string first */
+	if (belopp_parse_plain(s, &ore))
+		PG_RETURN_BELOPP(ore);
 	PG_RETURN_BELOPP(belopp_parse_or_error(s, strlen(s), false));
 }
 

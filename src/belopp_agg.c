@@ -40,7 +40,9 @@ PG_FUNCTION_INFO_V1(belopp_sum_accum);
 Datum
 belopp_sum_accum(PG_FUNCTION_ARGS)
 {
-	BeloppAggState *state = agg_state(fcinfo, 0);
+	/* the aggregate context is checked once, when the state is made */
+	BeloppAggState *state = PG_ARGISNULL(0) ? agg_state(fcinfo, 0) :
+		(BeloppAggState *) PG_GETARG_POINTER(0);
 
 	if (!PG_ARGISNULL(1))
 	{

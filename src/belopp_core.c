@@ -164,6 +164,61 @@ read_unit(const char **pp, const char *end, char *errmsg)
 }
 
 /*
+ * The plain form that ERP exports and numeric's output use, [-+]digits with
+ * an optional decimal point or comma and one or two decimals, read without
+ * the general parser: at most 16 integer digits, so int64 cannot overflow.
+ * end is NULL for a NUL-terminated string.  Returns 1 and stores the value,
+ * or 0 when the text is not in that form (the general parser then reads it,
+ * the same way, or explains what is wrong).
+ */
+static int
+parse_plain(const char *s, const char *end, int64_t *ore)
+{
+	const char *p = s;
+	int			negative = 0;
+	int64_t		v = 0;
+	int			ndigits = 0;
+	int			ndec = 0;
+
+#define MORE (end == NULL ? *p != '\0' : p < end)
+	if (MORE && (*p == '-' || *p == '+'))
+		negative = (*p++ == '-');
+	while (MORE && *p >= '0' && *p <= '9')
+	{
+		if (++ndigits > 16)
+			return 0;
+		v = v * 10 + (*p++ - '0');
+	}
+	if (ndigits == 0)
+		return 0;
+	v *= 100;
+	if (MORE && (*p == '.' || *p == ','))
+	{
+		p++;
+		if (MORE && *p >= '0' && *p <= '9')
+		{
+			v += (*p++ - '0') * 10;
+			ndec++;
+		}
+		if (ndec == 1 && MORE && *p >= '0' && *p <= '9')
+			v += *p++ - '0';
+		if (ndec == 0)
+			return 0;
+	}
+	if (MORE)
+		return 0;
+#undef MORE
+	*ore = negative ? -v : v;
+	return 1;
+}
+
+int
+belopp_parse_plain(const char *s, int64_t *ore)
+{
+	return parse_plain(s, NULL, ore);
+}
+
+/*
  * The parser behind belopp_parse() and belopp_parse_decimal(); machine_text
  * says the text is a plain decimal number written by a program, whose point
  * is always a decimal point.
@@ -187,6 +242,13 @@ parse_amount(const char *s, size_t len, int machine_text, int64_t *ore, char *er
 	int			scale;
 	unsigned __int128 limit;
 
+	/* the plain form first: most amounts a machine writes are in it */
+	if (parse_plain(s, s + len, ore))
+	{
+		if (errmsg != NULL)
+			errmsg[0] = '\0';
+		return BELOPP_OK;
+	}
 	if (errmsg != NULL)
 		errmsg[0] = '\0';
 

@@ -52,6 +52,14 @@ extern BeloppParseResult belopp_parse(const char *s, size_t len, int64_t *ore,
 									  char *errmsg);
 
 /*
+ * A fast path for a NUL-terminated string in the plain form
+ * "[-+]digits[.,d[d]]" (at most 16 integer digits): returns 1 and stores the
+ * value, or 0 when the text has any other form; belopp_parse() reads every
+ * text this accepts the same way.
+ */
+extern int	belopp_parse_plain(const char *s, int64_t *ore);
+
+/*
  * The same for decimal text that a program wrote (numeric's output): a point
  * followed by three digits is read as decimals, not refused as possibly a
  * thousands separator.

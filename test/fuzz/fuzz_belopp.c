@@ -60,6 +60,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* errmsg starts dirty so that a missing terminator is caught */
 	memset(errmsg, 'x', sizeof(errmsg));
 	r = belopp_parse((const char *) data, size, &ore, errmsg);
+
+	/*
+	 * A leading space changes nothing, but it keeps the text away from the
+	 * parser's fast path for plain numbers: the two paths must agree.
+	 */
+	{
+		char	   *spaced = malloc(size + 1);
+		int64_t		ore2 = 0;
+		BeloppParseResult r2;
+
+		if (spaced == NULL)
+			abort();
+		spaced[0] = ' ';
+		memcpy(spaced + 1, data, size);
+		r2 = belopp_parse(spaced, size + 1, &ore2, NULL);
+		if (r2 != r || (r == BELOPP_OK && ore2 != ore))
+			broken("the fast path and the general parser disagree", ore, "");
+		/* the NUL-terminated fast path (text input) agrees too */
+		if (memchr(data, '\0', size) == NULL)
+		{
+			memcpy(spaced, data, size);
+			spaced[size] = '\0';
+			if (belopp_parse_plain(spaced, &ore2) && (r != BELOPP_OK || ore2 != ore))
+				broken("the NUL-terminated fast path accepts what the parser reads otherwise", ore, "");
+		}
+		free(spaced);
+	}
 	if (r != BELOPP_OK)
 	{
 		if (r != BELOPP_SYNTAX && r != BELOPP_RANGE)
