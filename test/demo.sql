@@ -72,3 +72,31 @@ SELECT visa(periodisera('966 333 tkr', 'jan-aug 2024'), 'tkr', 0) AS "Periodiser
        visa(avvikelse('644 221 tkr'::belopp, periodisera('966 333 tkr', 'jan-aug 2024')), 'tkr', 0)
            AS "Skillnad (tkr)",
        visa(trendprognos('644 221 tkr', 'jan-aug 2024'), 'tkr', 0) AS "Helår i samma takt (tkr)";
+
+\echo
+\echo '== Avstämning: the reconciliation of the seed data =='
+\echo '   Every check that does not hold, and the main ones that do.  A published figure is'
+\echo '   accepted within the rounding of the figures behind it, and no more.'
+SELECT a.namnd_kod AS "Nämnd", coalesce(a.enhet, a.rad, '') AS "Enhet/rad", a.kontroll AS "Kontroll",
+       CASE WHEN a.inom_tolerans THEN 'stämmer' ELSE 'AVVIKER' END AS "Utfall",
+       a.meddelande AS "Vad som jämförs"
+  FROM (SELECT * FROM avstamning(2023, 'jan-maj 2023', 'LKP-AN')
+        UNION ALL SELECT * FROM avstamning(2023, '2023', 'HBG-VON')
+        UNION ALL SELECT * FROM avstamning(2024, 'jan-aug 2024', 'ALS-VON')
+        UNION ALL SELECT * FROM avstamning(2024, 'jan-sep 2024', 'AVON-2024')
+        UNION ALL SELECT * FROM avstamning(2021, 'jan-aug 2021', 'ORE-SV')) a
+ WHERE NOT a.inom_tolerans
+    OR a.kontroll IN ('budgetram', 'kommunbidrag_bokfort', 'statsbidrag_summa')
+    OR (a.kontroll = 'resultat' AND a.kolumn = 'utfall')
+ ORDER BY a.inom_tolerans, a.namnd_kod, a.kontroll, a.enhet;
+
+\echo
+\echo '   Örebro caps a unit''s carried surplus; with a cap of 7 % of the unit''s budget configured,'
+\echo '   the accumulated results that the plain roll-forward could not explain:'
+INSERT INTO resultatfond_regel VALUES ('ORE-SV', 0.07, 'carried surplus at most 7 % of the unit''s budget');
+SELECT a.enhet AS "Intraprenad", CASE WHEN a.inom_tolerans THEN 'förklaras' ELSE 'förklaras inte' END AS "Med taket",
+       a.meddelande AS "Vad som jämförs"
+  FROM avstamning(2021, 'jan-aug 2021', 'ORE-SV') a
+ WHERE a.kontroll = 'ackumulerat_resultat'
+   AND a.enhet IN ('demenscentrum', 'dagverksamhet_demens', 'angen', 'skebacksgarden', 'klosterbacken', 'intraprenader_summa')
+ ORDER BY a.inom_tolerans DESC, a.enhet;

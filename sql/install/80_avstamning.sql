@@ -295,7 +295,7 @@ BEGIN
                            CASE WHEN a.utgaende <> c.vanlig THEN ', inom avrundningen' ELSE '' END)
                 WHEN c.ok_tak THEN
                     format('Utgående ackumulerat resultat %s förklaras av taket %s %% av budgeten %s (%s); utan taket vore det %s',
-                           visa_avrundat(a.utgaende, a.avrundning), regel.tak_andel * 100, visa_avrundat(a.arsbudget, a.avrundning), visa_avrundat(c.tak, a.avrundning), visa_avrundat(c.vanlig, a.avrundning))
+                           visa_avrundat(a.utgaende, a.avrundning), trim_scale(regel.tak_andel * 100), visa_avrundat(a.arsbudget, a.avrundning), visa_avrundat(c.tak, a.avrundning), visa_avrundat(c.vanlig, a.avrundning))
                 ELSE
                     format('Utgående ackumulerat resultat %s stämmer inte: ingående %s + årets resultat %s − disposition %s = %s, skillnad %s%s',
                            visa_avrundat(a.utgaende, a.avrundning), visa_avrundat(a.ingaende, a.avrundning), visa_avrundat(a.arets_resultat, a.avrundning), visa_avrundat(a.disposition, a.avrundning), visa_avrundat(c.vanlig, a.avrundning),
