@@ -27,6 +27,19 @@ SELECT regexp_replace(fil, '\.map$', '') AS tabell,
   FROM seed_fil
  WHERE fil LIKE '%.map' AND txt ~ '^[a-z_]+:';
 
+-- the report column a table's column stands for, where it has one
+CREATE FUNCTION pg_temp.publicerad_kolumn(kolumn text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    RETURN CASE btrim(kolumn)
+        WHEN 'utfall_period' THEN 'utfall' WHEN 'utfall' THEN 'utfall'
+        WHEN 'budget_period' THEN 'budget'
+        WHEN 'avvikelse' THEN 'avvikelse' WHEN 'avvikelse_period' THEN 'avvikelse'
+        WHEN 'utfall_period_fg_ar' THEN 'utfall_fg_ar'
+        WHEN 'prognos_helar' THEN 'prognos' WHEN 'prognos_helar_fg' THEN 'prognos_fg'
+        WHEN 'budget_helar' THEN 'budget_helar' WHEN 'internbudget' THEN 'budget_helar'
+        WHEN 'avvikelse_prognos' THEN 'prognos_avvikelse'
+        WHEN 'bokslut_fg_ar' THEN 'bokslut_fg_ar' END;
+
 CREATE TEMP TABLE seed_rapport (tabell text, rader integer, fran_hand text[]) ON COMMIT DROP;
 
 DO $load$
@@ -135,15 +148,7 @@ BEGIN
                 pub_enhet := CASE WHEN summa = 'enhet:*' THEN '' ELSE split_part(m->>'ladda_enheter', '=', 2) END;
                 pub_rad := CASE WHEN summa LIKE 'rad:%' THEN substring(summa FROM 5) ELSE radmap->>'fast' END;
                 FOR i IN 1 .. cardinality(kolumner) LOOP
-                    pkol := CASE btrim(kolumner[i])
-                        WHEN 'utfall_period' THEN 'utfall' WHEN 'utfall' THEN 'utfall'
-                        WHEN 'budget_period' THEN 'budget'
-                        WHEN 'avvikelse' THEN 'avvikelse' WHEN 'avvikelse_period' THEN 'avvikelse'
-                        WHEN 'utfall_period_fg_ar' THEN 'utfall_fg_ar'
-                        WHEN 'prognos_helar' THEN 'prognos' WHEN 'prognos_helar_fg' THEN 'prognos_fg'
-                        WHEN 'budget_helar' THEN 'budget_helar' WHEN 'internbudget' THEN 'budget_helar'
-                        WHEN 'avvikelse_prognos' THEN 'prognos_avvikelse'
-                        WHEN 'bokslut_fg_ar' THEN 'bokslut_fg_ar' END;
+                    pkol := pg_temp.publicerad_kolumn(kolumner[i]);
                     CONTINUE WHEN v[i] IS NULL OR pkol IS NULL;
                     INSERT INTO publicerad (namnd, tabell, enhet, rad, kolumn, period, belopp, avrundning, ordning)
                     VALUES (btrim(nm[1]), t.tabell, pub_enhet, pub_rad, pkol, p, v[i] * factor,
@@ -176,15 +181,7 @@ BEGIN
             FOR i IN 1 .. cardinality(kolumner) LOOP
                 CONTINUE WHEN v[i] IS NULL;
                 b := (v[i] * factor)::belopp;
-                pkol := CASE btrim(kolumner[i])
-                        WHEN 'utfall_period' THEN 'utfall' WHEN 'utfall' THEN 'utfall'
-                        WHEN 'budget_period' THEN 'budget'
-                        WHEN 'avvikelse' THEN 'avvikelse' WHEN 'avvikelse_period' THEN 'avvikelse'
-                        WHEN 'utfall_period_fg_ar' THEN 'utfall_fg_ar'
-                        WHEN 'prognos_helar' THEN 'prognos' WHEN 'prognos_helar_fg' THEN 'prognos_fg'
-                        WHEN 'budget_helar' THEN 'budget_helar' WHEN 'internbudget' THEN 'budget_helar'
-                        WHEN 'avvikelse_prognos' THEN 'prognos_avvikelse'
-                        WHEN 'bokslut_fg_ar' THEN 'bokslut_fg_ar' END;
+                pkol := pg_temp.publicerad_kolumn(kolumner[i]);
                 IF pkol IS NOT NULL THEN
                     INSERT INTO publicerad (namnd, tabell, enhet, rad, kolumn, period, belopp, avrundning, ordning)
                     VALUES (btrim(nm[1]), t.tabell, enhet_kod, rad_kod, pkol, p, v[i] * factor,

@@ -78,29 +78,35 @@ END;
 COMMENT ON FUNCTION @extschema@.prognosomgangar(@extschema@.period) IS
     'the forecast rounds a report for a period can use, newest first (nr 1 = latest up to the period)';
 
+-- One row of driftsammandrag: plain numeric kronor and text, so that every
+-- reporting tool reads it.
+CREATE TYPE @extschema@.driftsammandrag_rad AS (
+    namnd_kod         text,
+    enhet             text,
+    enhet_namn        text,
+    enhet_niva        integer,
+    rad               text,
+    rad_namn          text,
+    rad_niva          integer,
+    tecken            @extschema@.tecken,
+    utfall            numeric,
+    budget            numeric,
+    avvikelse         numeric,
+    utfall_fg_ar      numeric,
+    prognos           numeric,
+    prognos_fg        numeric,
+    budget_helar      numeric,
+    prognos_avvikelse numeric,
+    bokslut_fg_ar     numeric,
+    prognosomgang     text,
+    prognosomgang_fg  text,
+    sortering         text
+);
+COMMENT ON TYPE @extschema@.driftsammandrag_rad IS
+    'a row of driftsammandrag: committee, unit, report row, sign convention, outcome, budget, deviation, last year, forecasts, full-year budget, forecast deviation, last year''s final outcome, rounds, sort key';
+
 CREATE FUNCTION @extschema@.driftsammandrag(ar integer, p @extschema@.period, namnd text DEFAULT NULL)
-    RETURNS TABLE (
-        namnd_kod         text,
-        enhet             text,
-        enhet_namn        text,
-        enhet_niva        integer,
-        rad               text,
-        rad_namn          text,
-        rad_niva          integer,
-        tecken            @extschema@.tecken,
-        utfall            numeric,
-        budget            numeric,
-        avvikelse         numeric,
-        utfall_fg_ar      numeric,
-        prognos           numeric,
-        prognos_fg        numeric,
-        budget_helar      numeric,
-        prognos_avvikelse numeric,
-        bokslut_fg_ar     numeric,
-        prognosomgang     text,
-        prognosomgang_fg  text,
-        sortering         text
-    )
+    RETURNS SETOF @extschema@.driftsammandrag_rad
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     -- operators (belopp * integer) resolve in this schema whatever the caller's path
     SET search_path = @extschema@, pg_catalog, pg_temp
@@ -248,28 +254,7 @@ CREATE FUNCTION @extschema@.driftsammandrag_avrundad(ar integer, p @extschema@.p
                                                      namnd text DEFAULT NULL,
                                                      avrunda_till text DEFAULT 'tkr',
                                                      decimaler integer DEFAULT 0)
-    RETURNS TABLE (
-        namnd_kod         text,
-        enhet             text,
-        enhet_namn        text,
-        enhet_niva        integer,
-        rad               text,
-        rad_namn          text,
-        rad_niva          integer,
-        tecken            @extschema@.tecken,
-        utfall            numeric,
-        budget            numeric,
-        avvikelse         numeric,
-        utfall_fg_ar      numeric,
-        prognos           numeric,
-        prognos_fg        numeric,
-        budget_helar      numeric,
-        prognos_avvikelse numeric,
-        bokslut_fg_ar     numeric,
-        prognosomgang     text,
-        prognosomgang_fg  text,
-        sortering         text
-    )
+    RETURNS SETOF @extschema@.driftsammandrag_rad
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH r AS (
