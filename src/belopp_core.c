@@ -24,6 +24,7 @@
  */
 #include "belopp_core.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,11 +104,20 @@ add_digit(unsigned __int128 *mantissa, int *overflow, char digit)
 }
 
 /* Write a message into errmsg when the caller wants one. */
+static BeloppParseResult fail(char *errmsg, BeloppParseResult code, const char *fmt,...)
+			__attribute__((format(printf, 3, 4)));
+
 static BeloppParseResult
-fail(char *errmsg, BeloppParseResult code, const char *fmt, long a, long b)
+fail(char *errmsg, BeloppParseResult code, const char *fmt,...)
 {
+	va_list		ap;
+
 	if (errmsg != NULL)
-		snprintf(errmsg, BELOPP_ERRMSG_LEN, fmt, a, b);
+	{
+		va_start(ap, fmt);
+		vsnprintf(errmsg, BELOPP_ERRMSG_LEN, fmt, ap);
+		va_end(ap);
+	}
 	return code;
 }
 
@@ -254,7 +264,7 @@ parse_amount(const char *s, size_t len, int machine_text, int64_t *ore, char *er
 
 	p = skip_space(p, end);
 	if (p == end)
-		return fail(errmsg, BELOPP_SYNTAX, "The text is empty.", 0, 0);
+		return fail(errmsg, BELOPP_SYNTAX, "The text is empty.");
 
 	if (*p == '(')
 	{
@@ -283,15 +293,15 @@ parse_amount(const char *s, size_t len, int machine_text, int64_t *ore, char *er
 
 	if (paren)
 		return fail(errmsg, BELOPP_SYNTAX,
-					"A sign cannot stand inside accounting parentheses, which already mean a negative amount.", 0, 0);
+					"A sign cannot stand inside accounting parentheses, which already mean a negative amount.");
 	p = skip_space(p, end);
 
 digits:
 	if (!is_digit(p, end))
 	{
 		if (p < end && (*p == ',' || *p == '.'))
-			return fail(errmsg, BELOPP_SYNTAX, "A digit must come before the decimal separator.", 0, 0);
-		return fail(errmsg, BELOPP_SYNTAX, "Expected a digit at position %ld.", (long) (p - s) + 1, 0);
+			return fail(errmsg, BELOPP_SYNTAX, "A digit must come before the decimal separator.");
+		return fail(errmsg, BELOPP_SYNTAX, "Expected a digit at position %ld.", (long) (p - s) + 1);
 	}
 
 	/* integer part: a first run of digits, then groups of exactly three */
@@ -313,14 +323,14 @@ digits:
 		if (run > 3)
 			return fail(errmsg, BELOPP_SYNTAX,
 						"The first digit group before a group separator has %ld digits; it must have one to three.",
-						(long) run, 0);
+						(long) run);
 		p += sep;
 		for (g = p; is_digit(g, end); g++)
 			;
 		if (g - p != 3)
 			return fail(errmsg, BELOPP_SYNTAX,
 						"A digit group after a group separator has %ld digits; groups have exactly three.",
-						(long) (g - p), 0);
+						(long) (g - p));
 		while (p < g)
 			add_digit(&mantissa, &overflow, *p++);
 		grouped = 1;
@@ -332,7 +342,7 @@ digits:
 		const char *decimals_start = ++p;
 
 		if (!is_digit(p, end))
-			return fail(errmsg, BELOPP_SYNTAX, "The decimal separator must be followed by a digit.", 0, 0);
+			return fail(errmsg, BELOPP_SYNTAX, "The decimal separator must be followed by a digit.");
 		while (is_digit(p, end))
 		{
 			if (*p == '0')
@@ -349,12 +359,12 @@ digits:
 				pending_zeros = 0;
 			}
 			if (frac_digits > 1000)
-				return fail(errmsg, BELOPP_SYNTAX, "The decimal part is too long.", 0, 0);
+				return fail(errmsg, BELOPP_SYNTAX, "The decimal part is too long.");
 			p++;
 		}
 		if (p < end && (*p == ',' || *p == '.'))
 			return fail(errmsg, BELOPP_SYNTAX,
-						"The amount has two decimal separators; use one decimal comma or decimal point.", 0, 0);
+						"The amount has two decimal separators; use one decimal comma or decimal point.");
 
 		/*
 		 * "1.500" may be 1 500 with a thousands point (as German exports
@@ -364,13 +374,13 @@ digits:
 		if (!machine_text && decimals_start[-1] == '.' && !grouped && run <= 3 && first_digit != '0' &&
 			p - decimals_start == 3)
 			return fail(errmsg, BELOPP_SYNTAX,
-						"Three digits after a point could be a thousands separator or decimals; write 1 500 with a space, or the decimals with a comma.", 0, 0);
+						"Three digits after a point could be a thousands separator or decimals; write 1 500 with a space, or the decimals with a comma.");
 		{
 			size_t		sep = group_separator_len(p, end);
 
 			if (sep > 0 && is_digit(p + sep, end))
 				return fail(errmsg, BELOPP_SYNTAX,
-							"Digits cannot be grouped after the decimal separator.", 0, 0);
+							"Digits cannot be grouped after the decimal separator.");
 		}
 	}
 
@@ -386,12 +396,12 @@ digits:
 	if (paren)
 	{
 		if (p == end || *p != ')')
-			return fail(errmsg, BELOPP_SYNTAX, "The opening parenthesis is not closed.", 0, 0);
+			return fail(errmsg, BELOPP_SYNTAX, "The opening parenthesis is not closed.");
 		p = skip_space(p + 1, end);
 		if (p < end && !is_digit(p, end))
 		{
 			if (unit_exp >= 0)
-				return fail(errmsg, BELOPP_SYNTAX, "The amount has two units.", 0, 0);
+				return fail(errmsg, BELOPP_SYNTAX, "The amount has two units.");
 			unit_exp = read_unit(&p, end, errmsg);
 			if (unit_exp < 0)
 				return BELOPP_SYNTAX;
@@ -403,15 +413,15 @@ digits:
 	{
 		if (*p == ',' || *p == '.')
 			return fail(errmsg, BELOPP_SYNTAX,
-						"The amount has two decimal separators; use one decimal comma or decimal point.", 0, 0);
+						"The amount has two decimal separators; use one decimal comma or decimal point.");
 		if (*p == ')')
-			return fail(errmsg, BELOPP_SYNTAX, "A closing parenthesis has no opening one.", 0, 0);
+			return fail(errmsg, BELOPP_SYNTAX, "A closing parenthesis has no opening one.");
 		if (*p == '\0')
-			return fail(errmsg, BELOPP_SYNTAX, "The text contains a zero byte.", 0, 0);
+			return fail(errmsg, BELOPP_SYNTAX, "The text contains a zero byte.");
 		if (is_digit(p, end) || space_len(p, end) > 0)
 			return fail(errmsg, BELOPP_SYNTAX, "Unexpected text after the amount at position %ld.",
-						(long) (p - s) + 1, 0);
-		return fail(errmsg, BELOPP_SYNTAX, "Unexpected character at position %ld.", (long) (p - s) + 1, 0);
+						(long) (p - s) + 1);
+		return fail(errmsg, BELOPP_SYNTAX, "Unexpected character at position %ld.", (long) (p - s) + 1);
 	}
 	if (unit_exp < 0)
 		unit_exp = 2;
@@ -422,13 +432,13 @@ digits:
 					"The amount has fractions of an öre (%ld decimals in this unit allow at most %ld); nothing is rounded.",
 					(long) frac_digits, (long) unit_exp);
 	if (zero_only && (mantissa != 0 || overflow))
-		return fail(errmsg, BELOPP_SYNTAX, "The sign \"+-\" (or \"±\") stands only before zero.", 0, 0);
+		return fail(errmsg, BELOPP_SYNTAX, "The sign \"+-\" (or \"±\") stands only before zero.");
 
 	for (scale = frac_digits; scale < unit_exp; scale++)
 		add_digit(&mantissa, &overflow, '0');
 	limit = (unsigned __int128) INT64_MAX + (negative ? 1 : 0);
 	if (overflow || mantissa > limit)
-		return fail(errmsg, BELOPP_RANGE, "The amount is outside the range of belopp.", 0, 0);
+		return fail(errmsg, BELOPP_RANGE, "The amount is outside the range of belopp.");
 
 	if (negative)
 		*ore = (mantissa == limit) ? INT64_MIN : -(int64_t) mantissa;
