@@ -10,6 +10,19 @@ CREATE TYPE @extschema@.ramjusteringsslag AS ENUM
 COMMENT ON TYPE @extschema@.ramjusteringsslag IS
     'kinds of frame adjustment: technical adjustment, supplementary appropriation, compensation for wages / rents / prices, transfer between committees, re-budgeting, correction of an earlier entry';
 
+CREATE FUNCTION @extschema@.ramjusteringsslag_text(@extschema@.ramjusteringsslag) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE $1 WHEN 'teknisk_justering' THEN 'teknisk justering'
+                   WHEN 'tillaggsanslag' THEN 'tilläggsanslag'
+                   WHEN 'kompensation_loner' THEN 'kompensation för löner'
+                   WHEN 'kompensation_hyror' THEN 'kompensation för hyror'
+                   WHEN 'kompensation_priser' THEN 'kompensation för priser'
+                   WHEN 'omfordelning' THEN 'omfördelning mellan nämnder'
+                   WHEN 'ombudgetering' THEN 'ombudgetering'
+                   WHEN 'rattelse' THEN 'rättelse' END;
+COMMENT ON FUNCTION @extschema@.ramjusteringsslag_text(@extschema@.ramjusteringsslag) IS
+    'the Swedish words for a kind of frame adjustment, for messages';
+
 CREATE TABLE @extschema@.budgetram (
     namnd        text NOT NULL REFERENCES @extschema@.namnd (kod) ON UPDATE CASCADE,
     ar           integer NOT NULL,
@@ -45,6 +58,25 @@ CREATE TRIGGER endast_tillagg BEFORE UPDATE OR DELETE ON @extschema@.ramjusterin
     FOR EACH ROW EXECUTE FUNCTION @extschema@.endast_tillagg();
 CREATE TRIGGER endast_tillagg_truncate BEFORE TRUNCATE ON @extschema@.ramjustering
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.endast_tillagg();
+
+-- A correction names an entry of the same committee and year.
+CREATE FUNCTION @extschema@.kontrollera_rattelse() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.rattar IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ramjustering j
+                                              WHERE j.id = NEW.rattar AND j.namnd = NEW.namnd AND j.ar = NEW.ar) THEN
+        RAISE EXCEPTION 'a correction must correct an entry of the same committee and year'
+            USING ERRCODE = '23514',
+                  DETAIL = format('Entry %s is not an adjustment of %s for %s.', NEW.rattar, NEW.namnd, NEW.ar);
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.kontrollera_rattelse() IS
+    'trigger: a correction (slag rattelse) corrects an entry of the same committee and year (23514)';
+CREATE TRIGGER rattelse BEFORE INSERT ON @extschema@.ramjustering
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.kontrollera_rattelse();
 
 -- A transfer between committees is one decision with legs that net to zero;
 -- checked at commit, so that the legs can be inserted one by one.
@@ -348,13 +380,14 @@ BEGIN
            abs(x.v - kronor(ram)) <= x.n * x.enh / 2,
            format('%s i budgeten %s mot gällande ram %s (ursprunglig ram %s%s): skillnad %s%s',
                   CASE WHEN x.har_kb THEN 'Budgeterat kommunbidrag' ELSE 'Budgeterad nettokostnad' END,
-                  visa_avrundat(x.v::belopp, x.enh), visa(ram, 'mnkr') || ' mnkr', visa(br.belopp, 'mnkr') || ' mnkr',
-                  coalesce((SELECT string_agg(format(' %s %s mnkr %s %s', CASE WHEN j.belopp < '0' THEN '−' ELSE '+' END,
-                                                     visa(abs(j.belopp), 'mnkr'), replace(j.slag::text, '_', ' '), j.beslutsorgan || ' ' || j.beslut), ''
+                  visa_avrundat(x.v::belopp, x.enh), visa_avrundat(ram, avrundningsenhet(ARRAY[kronor(ram)])), visa_avrundat(br.belopp, avrundningsenhet(ARRAY[kronor(br.belopp)])),
+                  coalesce((SELECT string_agg(format(' %s %s %s %s', CASE WHEN j.belopp < '0' THEN '−' ELSE '+' END,
+                                                     visa_avrundat(abs(j.belopp), avrundningsenhet(ARRAY[kronor(j.belopp)])),
+                                                     @extschema@.ramjusteringsslag_text(j.slag), j.beslutsorgan || ' ' || j.beslut), ''
                                               ORDER BY j.datum, j.id)
                               FROM @extschema@.ramjustering j
                              WHERE j.namnd = x.namnd AND j.ar = y AND j.datum <= @extschema@.slutdatum(per)), ''),
-                  visa((x.v - kronor(ram))::belopp, 'mnkr') || ' mnkr',
+                  visa_avrundat((x.v - kronor(ram))::belopp, avrundningsenhet(ARRAY[x.v - kronor(ram)])),
                   CASE WHEN abs(x.v - kronor(ram)) <= x.n * x.enh / 2
                        THEN format(' — inom avrundningen av %s tal', x.n) ELSE ' — STÄMMER INTE' END)
       FROM per_namnd x
@@ -366,21 +399,36 @@ BEGIN
     RETURN QUERY
     WITH ds AS MATERIALIZED (SELECT * FROM @extschema@.driftsammandrag(y, per, nf))
     SELECT 'kommunbidrag_bokfort'::text, d.namnd_kod, d.enhet, d.rad, 'utfall'::text,
-           d.budget, d.utfall, d.utfall - d.budget, 2 * e.enh / 2,
-           abs(d.utfall - d.budget) <= 2 * e.enh / 2,
-           format('Bokfört kommunbidrag %s %s mot periodiserad budget %s: skillnad %s%s',
-                  visa(per), visa_avrundat(d.utfall::belopp, e.enh), visa_avrundat(d.budget::belopp, e.enh),
-                  visa_avrundat((d.utfall - d.budget)::belopp, e.enh),
-                  CASE WHEN abs(d.utfall - d.budget) <= 2 * e.enh / 2
+           f.forv, d.utfall, d.utfall - f.forv, 2 * e.enh / 2,
+           abs(d.utfall - f.forv) <= 2 * e.enh / 2,
+           format('Bokfört kommunbidrag %s %s mot %s %s: skillnad %s%s',
+                  visa(per), visa_avrundat(d.utfall::belopp, e.enh),
+                  CASE WHEN f.ram IS NOT NULL THEN 'gällande ram periodiserad' ELSE 'periodiserad budget' END,
+                  visa_avrundat(f.forv::belopp, e.enh),
+                  visa_avrundat((d.utfall - f.forv)::belopp, e.enh),
+                  CASE WHEN abs(d.utfall - f.forv) <= 2 * e.enh / 2
                        THEN ' — inom avrundningen av två tal'
                        ELSE ' — STÄMMER INTE' END)
       FROM ds d
       JOIN @extschema@.rad r ON r.kod = d.rad AND r.slag = 'kommunbidrag'
-      CROSS JOIN LATERAL (SELECT @extschema@.avrundningsenhet(ARRAY[d.utfall, d.budget]) AS enh) e
-     WHERE d.utfall IS NOT NULL AND d.budget IS NOT NULL
+      -- the frame in force at the end of the period, spread like the budgeted
+      -- kommunbidrag (its profile); without a frame, the budgeted kommunbidrag
+      CROSS JOIN LATERAL (
+          SELECT g.ram,
+                 coalesce(kronor(@extschema@.periodisera(g.ram, per,
+                              (SELECT b.profil FROM @extschema@.budget b
+                                WHERE b.namnd = d.namnd_kod AND b.rad = d.rad AND b.period = @extschema@.helar(y)
+                                  AND b.giltig_fran <= @extschema@.slutdatum(per)
+                                ORDER BY b.giltig_fran DESC LIMIT 1))),
+                          d.budget) AS forv
+            FROM (SELECT @extschema@.gallande_ram(d.namnd_kod, y, @extschema@.slutdatum(per)) AS ram) g) f
+      CROSS JOIN LATERAL (SELECT @extschema@.avrundningsenhet(ARRAY[d.utfall, f.forv]) AS enh) e
+     WHERE d.utfall IS NOT NULL AND f.forv IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = d.rad)
-       AND d.enhet IS NOT DISTINCT FROM (SELECT min(x.enhet) FROM ds x
-                                         WHERE x.namnd_kod = d.namnd_kod AND x.rad = d.rad);
+       -- once per committee, on its top row: the committee total (enhet NULL,
+       -- level 0) or, with a single top-level unit, that unit
+       AND d.enhet_niva = (SELECT min(x.enhet_niva) FROM ds x
+                           WHERE x.namnd_kod = d.namnd_kod AND x.rad = d.rad);
 
     -- 5. targeted state grants
     RETURN QUERY
@@ -406,12 +454,18 @@ BEGIN
         UNION ALL
         SELECT 'statsbidrag_skuld', g.namnd, g.bidrag, 'erhallet',
                kronor(g.intaktsfort) + kronor(coalesce(g.forutbetald, '0')) + kronor(coalesce(g.aterbetalt, '0')),
-               kronor(g.erhallet), g.avrundning,
+               kronor(g.erhallet), 3 * g.avrundning / 2,
                abs(kronor(g.erhallet) - kronor(g.intaktsfort) - kronor(coalesce(g.forutbetald, '0'))
                    - kronor(coalesce(g.aterbetalt, '0'))) <= 3 * g.avrundning / 2,
-               format('%s: erhållet %s − intäktsfört %s = %s, som ska redovisas som förutbetald intäkt (%s) eller återbetalas (%s)',
+               format('%s: erhållet %s − intäktsfört %s = %s, som ska redovisas som förutbetald intäkt (%s) eller återbetalas (%s)%s',
                       g.bidrag, visa_avrundat(g.erhallet, g.avrundning), visa_avrundat(g.intaktsfort, g.avrundning), visa_avrundat(g.erhallet - g.intaktsfort, g.avrundning),
-                      coalesce(visa_avrundat(g.forutbetald, g.avrundning), '—'), coalesce(visa_avrundat(g.aterbetalt, g.avrundning), '—'))
+                      coalesce(visa_avrundat(g.forutbetald, g.avrundning), '—'), coalesce(visa_avrundat(g.aterbetalt, g.avrundning), '—'),
+                      CASE WHEN g.erhallet = g.intaktsfort + coalesce(g.forutbetald, '0') + coalesce(g.aterbetalt, '0') THEN ': stämmer'
+                           WHEN abs(kronor(g.erhallet) - kronor(g.intaktsfort) - kronor(coalesce(g.forutbetald, '0'))
+                                    - kronor(coalesce(g.aterbetalt, '0'))) <= 3 * g.avrundning / 2
+                           THEN ': inom avrundningen'
+                           ELSE format(': skillnad %s — STÄMMER INTE',
+                                       visa_avrundat(g.erhallet - g.intaktsfort - coalesce(g.forutbetald, '0') - coalesce(g.aterbetalt, '0'), g.avrundning)) END)
           FROM @extschema@.statsbidrag g
          WHERE g.ar = y AND (nf IS NULL OR g.namnd = nf) AND g.erhallet IS NOT NULL AND g.intaktsfort IS NOT NULL
         UNION ALL
@@ -430,10 +484,15 @@ BEGIN
                  GROUP BY pb.namnd, pb.kolumn, pb.belopp, pb.avrundning) t
         UNION ALL
         -- what the grants recognised in the result agrees with the outcome of the state-grant rows
-        SELECT 'statsbidrag_resultat', g.namnd, NULL, 'intaktsfort', sum(kronor(g.intaktsfort)), u.v, max(g.avrundning),
+        SELECT 'statsbidrag_resultat', g.namnd, NULL, 'intaktsfort', sum(kronor(g.intaktsfort)), u.v,
+               (count(*) + 1) * max(g.avrundning) / 2,
                abs(u.v - sum(kronor(g.intaktsfort))) <= (count(*) + 1) * max(g.avrundning) / 2,
-               format('Intäktsförda statsbidrag %s (%s bidrag) mot utfallet på statsbidragsraderna %s', sum(kronor(g.intaktsfort)),
-                      count(*), u.v)
+               format('Intäktsförda statsbidrag %s (%s bidrag) mot utfallet på statsbidragsraderna %s: skillnad %s%s',
+                      visa_avrundat(sum(kronor(g.intaktsfort))::belopp, max(g.avrundning)), count(*),
+                      visa_avrundat(u.v::belopp, max(g.avrundning)),
+                      visa_avrundat((u.v - sum(kronor(g.intaktsfort)))::belopp, max(g.avrundning)),
+                      CASE WHEN abs(u.v - sum(kronor(g.intaktsfort))) <= (count(*) + 1) * max(g.avrundning) / 2
+                           THEN ' — inom avrundningen' ELSE ' — STÄMMER INTE' END)
           FROM @extschema@.statsbidrag g
           CROSS JOIN LATERAL (
               SELECT sum(@extschema@.teckenfaktor(r.tecken) * kronor(uf.belopp)) AS v
@@ -475,6 +534,21 @@ BEGIN
           JOIN @extschema@.publicerad c ON c.namnd = t.namnd AND c.tabell = t.tabell AND c.enhet = t.enhet
                                         AND c.rad = u.kod AND c.kolumn = t.kolumn AND c.period = t.period
          WHERE t.period = per AND (nf IS NULL OR t.namnd = nf)
+           -- a result row is checked by the result identity (check 1)
+           AND tr.slag <> 'resultat'
+           -- only when the table printed every branch below the subtotal that
+           -- has stored figures: a row it left out would make the sum short
+           AND NOT EXISTS (
+               SELECT 1 FROM @extschema@.rad dc
+                WHERE dc.overordnad = t.rad
+                  AND EXISTS (SELECT 1 FROM under ud
+                               WHERE (ud.kod = dc.kod OR (ud.anc = dc.kod))
+                                 AND EXISTS (SELECT 1 FROM @extschema@.utfall uu
+                                              WHERE uu.namnd = t.namnd AND uu.rad IN (ud.kod, dc.kod)))
+                  AND NOT EXISTS (SELECT 1 FROM @extschema@.publicerad q
+                                   WHERE q.namnd = t.namnd AND q.tabell = t.tabell AND q.enhet = t.enhet
+                                     AND q.kolumn = t.kolumn AND q.period = t.period
+                                     AND (q.rad = dc.kod OR q.rad IN (SELECT ud2.kod FROM under ud2 WHERE ud2.anc = dc.kod))))
            AND NOT EXISTS (SELECT 1 FROM @extschema@.publicerad m
                             WHERE m.namnd = t.namnd AND m.tabell = t.tabell AND m.enhet = t.enhet
                               AND m.kolumn = t.kolumn AND m.period = t.period AND m.rad = ANY (u.mellan))
