@@ -12,45 +12,12 @@
 #include "belopp.h"
 #include "belopp_core.h"
 #include "fordela_core.h"
+#include "tecken.h"
 
-#include "access/htup_details.h"
-#include "catalog/pg_enum.h"
 #include "common/int.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
-#include "utils/syscache.h"
 #include "windowapi.h"
-
-/* The last enum value seen by a call site, and whether it is 'kostnad'. */
-typedef struct TeckenCache
-{
-	Oid			value;
-	bool		kostnad;
-} TeckenCache;
-
-/* Whether argument argno, a tecken, is 'kostnad' (cached per call site). */
-static bool
-tecken_is_kostnad(FunctionCallInfo fcinfo, int argno)
-{
-	Oid			value = PG_GETARG_OID(argno);
-	TeckenCache *cache = (TeckenCache *) fcinfo->flinfo->fn_extra;
-	HeapTuple	tup;
-
-	if (cache != NULL && cache->value == value)
-		return cache->kostnad;
-	if (cache == NULL)
-	{
-		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(TeckenCache));
-		fcinfo->flinfo->fn_extra = cache;
-	}
-	tup = SearchSysCache1(ENUMOID, ObjectIdGetDatum(value));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for enum value %u", value);
-	cache->kostnad = strcmp(NameStr(((Form_pg_enum) GETSTRUCT(tup))->enumlabel), "kostnad") == 0;
-	cache->value = value;
-	ReleaseSysCache(tup);
-	return cache->kostnad;
-}
 
 /* The favourable-positive deviation in öre, or 22003. */
 static Belopp

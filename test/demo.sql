@@ -66,6 +66,28 @@ SELECT enhet_namn AS "Nämnd",
  ORDER BY sortering;
 
 \echo
+\echo '== Prognosförändring: Alingsås, the August forecast against the May forecast, tkr (seed 003) =='
+\echo '   The report explains each change in words ("12,2 mkr mer än i majprognosen"); the May'
+\echo '   round is the August one with those changes taken back.  Favourable changes are positive.'
+SELECT repeat('  ', rad_niva - 1) || rad_namn AS "Rad",
+       visa(prognos_fg::belopp, 'tkr', 0) AS "Prognos maj",
+       visa(prognos::belopp, 'tkr', 0) AS "Prognos aug",
+       visa(prognosforandring::belopp, 'mnkr', 1) || ' mkr' AS "Förändring",
+       visa(avvikelse::belopp, 'tkr', 0) AS "Avvikelse mot budget aug"
+  FROM prognosforandringar(2024, 'aug', 'ALS-VON')
+ WHERE prognos_fg IS NOT NULL
+ ORDER BY sortering;
+
+\echo
+\echo '== Prognosförändring, seed 001: this round against the previous one, mnkr =='
+SELECT repeat('  ', rad_niva - 1) || rad_namn AS "Rad",
+       visa(prognos_fg::belopp, 'mnkr', 0) AS "(Fg prognos)", visa(prognos::belopp, 'mnkr', 0) AS "Prognos",
+       visa(prognosforandring::belopp, 'mnkr', 0) AS "Förändring",
+       visa(avvikelseforandring::belopp, 'mnkr', 0) AS "Förändring av avvikelsen"
+  FROM prognosforandringar(2024, 'sep', 'AVON-2024')
+ ORDER BY sortering;
+
+\echo
 \echo '== Budget spreading and run rate (seed 003: kommunbidrag 966 333 tkr a year) =='
 SELECT visa(periodisera('966 333 tkr', 'jan-aug 2024'), 'tkr', 0) AS "Periodiserat jan–aug (tkr)",
        visa('644 221 tkr'::belopp, 'tkr', 0) AS "Bokfört jan–aug (tkr)",

@@ -21,6 +21,6 @@ emit() {
 	echo "COPY seed_fil FROM STDIN;"
 	(cd "$here" && for f in [0-9]*.txt [0-9]*.map expected/*.tsv; do emit "$f"; done)
 	echo '\.'
-	cat "$here/ladda.sql" "$here/ladda_avstamning.sql"
+	cat "$here/ladda.sql" "$here/ladda_avstamning.sql" "$here/ladda_prognos.sql"
 	echo "COMMIT;"
 } | psql -X -q -v ON_ERROR_STOP=1 "$@"
