@@ -542,6 +542,8 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 {
 	size_t		name_start = 0;
 	size_t		tail = 0;
+	size_t		name_end;
+	bool		minus_apart;
 	TGroup		g;
 
 	pl->blank = false;
@@ -591,6 +593,22 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 		break;
 	}
 
+	/*
+	 * A minus sign the PDF set apart from its figure, after a label:
+	 * "Mattjänst, minskad volym Programnämnd - 3,0".  A dash that is the
+	 * whole label ("- 0 0 0 0") or a code's dash stays text.
+	 */
+	minus_apart = false;
+	name_end = tail;
+	if (tail < words->count && tail >= name_start + 2 &&
+		is_code_dash(&words->items[tail - 1]) &&
+		classify_word(words->items[tail].start, words->items[tail].len, &g) == WORD_NUMBER &&
+		g.sign == 0 && !g.pmzero)
+	{
+		minus_apart = true;
+		name_end = tail - 1;
+	}
+
 	/* collect the tail's groups, attaching lone "%" words */
 	for (size_t i = tail; i < words->count; i++)
 	{
@@ -612,8 +630,11 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 			return set_error(err, KR_TABELL_ERR_NO_MEMORY, lineno, base, "out of memory");
 	}
 
+	if (minus_apart)
+		pl->groups.items[0].sign = -1;
+
 	/* the name: words between code and tail, joined by single spaces */
-	for (size_t i = name_start; i < tail; i++)
+	for (size_t i = name_start; i < name_end; i++)
 	{
 		if (i > name_start && !strbuf_append(&pl->name, " ", 1))
 			return set_error(err, KR_TABELL_ERR_NO_MEMORY, lineno, base, "out of memory");

@@ -31,7 +31,10 @@
  * where sign is "-", "+", U+2013 (en dash) or U+2212 (minus sign), or when it
  * is "+-" or U+00B1 followed by a single "0", optionally ",0..." and "%"
  * (a printed zero, "+-0").  A word that is exactly "%" belongs to the
- * numeric word before it ("95 %").  A sign must touch its digits: "- 60" is
+ * numeric word before it ("95 %").  A sign must touch its digits, with one
+ * exception: a lone "-" or U+2013 between a label and the first figure of the
+ * tail is that figure's minus sign ("Programnämnd - 3,0" is -3,0); a dash
+ * that is the whole label ("- 0 0 0 0") or a code's dash ("509 - ...") stays
  * text.  Decimal points (".") and parenthesised negatives are not numbers.
  *
  * The NUMERIC TAIL is the longest run of numeric words at the end of the

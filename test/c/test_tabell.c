@@ -384,8 +384,8 @@ test_spellings(void)
 	kr_tabellrad_free(&row);
 
 	read_row("Resultat - 60", 1, NULL, 1, &row, &err);
-	tap_is_str(row.name, "Resultat -", "a sign apart from its digits is text");
-	tap_is_str(cand(&row, 0), "60", "a sign apart from its digits: 60");
+	tap_is_str(row.name, "Resultat", "a dash apart from the first figure after a label is its minus sign");
+	tap_is_str(cand(&row, 0), "-60", "… so \"Resultat - 60\" reads -60");
 	kr_tabellrad_free(&row);
 
 	read_row("Belopp +5 943", 1, NULL, 1, &row, &err);

@@ -55,7 +55,6 @@ declare -A TEXT_CELLS=(
 
 # Known reader limitations (table:line -> why); these rows are TODO.
 declare -A TODO=(
-	[004_effektiviseringar:42]='the minus of "- 3,0" is printed apart from its digits, and a sign must touch its digits, so the reader reads 3,0'
 	[004_malomrade6:21]='the text cells "Minska Minska" follow the figures, so the line has no numeric tail and no row is read'
 	[004_malomrade6:26]='the text cells "Minska Minska" follow the figures, so the line has no numeric tail and no row is read'
 	[004_malomrade6:31]='the text cells "I balans I balans" follow the figures, so the line has no numeric tail and no row is read'

@@ -154,7 +154,7 @@ SELECT is(varden, '{1441066,95}'::numeric[], 'a no-break space separates digit g
   FROM las_tabellrad(E'Programnämnd 1\u00a0441\u00a0066 95%', 2);
 SELECT is(procent, '{f,t}'::boolean[], '"95 %" with a space: the lone % belongs to the figure before')
   FROM las_tabellrad('Programnämnd 1 441 066 95 %', 2);
-SELECT is(format('%s|%s', benamning, varden), 'Budget -|{60}', 'a sign must touch its digits: in "Budget - 60" the dash is text')
+SELECT is(format('%s|%s', benamning, varden), 'Budget|{-60}', 'a lone dash between a label and its figure is the minus sign: "Budget - 60" is -60')
   FROM las_tabellrad('Budget - 60', 1);
 SELECT is(varden, '{999999999999999999}'::numeric[], '18 digits are the most a figure may have')
   FROM las_tabellrad('Test 999 999 999 999 999 999', 1);
