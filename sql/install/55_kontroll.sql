@@ -160,6 +160,9 @@ BEGIN
                                   WHEN 'DELETE' THEN ARRAY[OLD]
                                   ELSE ARRAY[OLD, NEW] END
     LOOP
+        -- a row of a committee the role is not granted is refused by row-level
+        -- security (42501), without telling whether its period is closed
+        CONTINUE WHEN NOT @extschema@.behorig(r.namnd, current_user);
         closed := @extschema@.stangd_del(TG_TABLE_NAME, r.namnd, to_jsonb(r));
         IF closed IS NOT NULL THEN
             RAISE EXCEPTION 'period % is closed for committee "%"', closed, r.namnd

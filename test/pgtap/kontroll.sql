@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(110);
+SELECT plan(111);
 
 -----------------------------------------------------------------------------
 -- data: two committees, X (two units) and Y (one unit)
@@ -326,6 +326,9 @@ RESET ROLE;
 SET ROLE kr_test_a;
 SELECT throws_ok($$INSERT INTO utfall (namnd, enhet, rad, period, belopp) VALUES ('Y', 'Y1', 'INT', '2024-09', '1')$$,
     '42501', 'new row violates row-level security policy for table "utfall"', 'kr_test_a: INSERT of Y outcome is refused');
+SELECT throws_ok($$INSERT INTO utfall (namnd, enhet, rad, period, belopp) VALUES ('Y', 'Y1', 'INT', '2024-01', '1')$$,
+    '42501', 'new row violates row-level security policy for table "utfall"',
+    'kr_test_a: INSERT of Y outcome into Y''s closed January is refused by row-level security, not told that the month is closed');
 SELECT throws_ok($$INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp) VALUES ('Y', 'Y1', 'INT', '2024', '2024-09-01', '1')$$,
     '42501', 'new row violates row-level security policy for table "budget"', 'kr_test_a: INSERT of a Y budget is refused');
 SELECT throws_ok($$INSERT INTO prognos (namnd, enhet, rad, ar, omgang, belopp) VALUES ('Y', 'Y1', 'INT', 2024, 'AUG', '1')$$,
