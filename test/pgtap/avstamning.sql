@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(82);
+SELECT plan(90);
 
 -- ---------------------------------------------------------------------------
 -- the data set
@@ -465,6 +465,28 @@ UPDATE ackumulerat_resultat SET utgaende = '100000', ingaende = '130000', arets_
 SELECT is(pg_temp.avvikande(2024, 'jan-apr 2024'), '{}'::text[],
           'with the rule, a balance below the cap (130 − 30 = 100 tkr) follows the plain roll-forward');
 ROLLBACK TO SAVEPOINT fel;
+
+-- ---------------------------------------------------------------------------
+-- row-level security on the reconciliation tables: a committee role sees its
+-- own committee's frames, adjustments, grants, accumulated results and
+-- published figures, and avstamning reports only its committee
+-- ---------------------------------------------------------------------------
+CREATE ROLE kr_avst_tk NOLOGIN;
+GRANT USAGE ON SCHEMA kommunrapport TO kr_avst_tk;
+GRANT SELECT ON ALL TABLES IN SCHEMA kommunrapport TO kr_avst_tk;
+SELECT bevilja('kr_avst_tk', 'TK');
+SELECT ok((SELECT count(*) FROM ramjustering WHERE namnd = 'TN') > 0 AND (SELECT count(*) FROM statsbidrag) > 0,
+          'as superuser: TN has frame adjustments and grants (so the checks below can fail)');
+SET ROLE kr_avst_tk;
+SELECT is(ARRAY(SELECT DISTINCT namnd FROM budgetram ORDER BY 1), ARRAY['TK'], 'kr_avst_tk sees only TK''s frames');
+SELECT is((SELECT count(*) FROM ramjustering WHERE namnd <> 'TK'), 0::bigint, 'kr_avst_tk sees no other committee''s frame adjustments');
+SELECT is((SELECT count(*) FROM statsbidrag), 0::bigint, 'kr_avst_tk sees none of TN''s grants');
+SELECT is((SELECT count(*) FROM ackumulerat_resultat), 0::bigint, 'kr_avst_tk sees none of TN''s accumulated results');
+SELECT is((SELECT count(*) FROM publicerad WHERE namnd <> 'TK'), 0::bigint, 'kr_avst_tk sees no other committee''s published figures');
+SELECT is(ARRAY(SELECT DISTINCT namnd_kod FROM avstamning(2024, 'jan-apr 2024') ORDER BY 1), ARRAY['TK'],
+          'avstamning as kr_avst_tk reports TK only');
+SELECT is(gallande_ram('TN', 2024, '2024-12-31'), NULL, 'gallande_ram of an ungranted committee is NULL for kr_avst_tk');
+RESET ROLE;
 
 -- ---------------------------------------------------------------------------
 -- errors
