@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" != "--in-cluster" ]; then
-	exec pg_virtualenv -t -v 15 "$0" --in-cluster
+	. test/cluster.sh
+	in_cluster "$0" --in-cluster
+	exit $?
 fi
 echo "== Loading the seed reports' tables (data/seeds/ladda.sh) =="
 data/seeds/ladda.sh

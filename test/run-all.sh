@@ -108,7 +108,8 @@ for b in test/fuzz/bin/fuzz_*; do
 done
 
 echo "== PostgreSQL suites in a throwaway cluster"
-pg_virtualenv -t -v 15 "$0" --in-cluster
+. "$top/test/cluster.sh"
+in_cluster "$0" --in-cluster
 rc=$?
 [ $rc -ne 0 ] && record "pg_virtualenv" "cluster" $rc
 
