@@ -78,6 +78,83 @@ END;
 COMMENT ON FUNCTION @extschema@.prognosomgangar(@extschema@.period) IS
     'the forecast rounds a report for a period can use, newest first (nr 1 = latest up to the period)';
 
+-- The unit hierarchy of one committee (or all, NULL): every unit with each of
+-- its ancestors (itself included), and the whole committee as ancestor NULL --
+-- left out when the committee has a single top-level unit, which already is
+-- the total.
+CREATE FUNCTION @extschema@.enhet_over(namnd_kod text)
+    RETURNS TABLE (namnd text, anc text, kod text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH RECURSIVE enhet_anc AS (
+        SELECT e.namnd, e.kod AS anc, e.kod AS kod FROM @extschema@.enhet e
+         WHERE namnd_kod IS NULL OR e.namnd = namnd_kod
+        UNION ALL
+        SELECT a.namnd, e.overordnad, a.kod
+          FROM enhet_anc a JOIN @extschema@.enhet e ON e.namnd = a.namnd AND e.kod = a.anc
+         WHERE e.overordnad IS NOT NULL
+    )
+    SELECT a.namnd, a.anc, a.kod FROM enhet_anc a
+    UNION ALL
+    SELECT e.namnd, NULL, e.kod FROM @extschema@.enhet e
+     WHERE (namnd_kod IS NULL OR e.namnd = namnd_kod)
+       AND (SELECT count(*) FROM @extschema@.enhet t
+             WHERE t.namnd = e.namnd AND t.overordnad IS NULL) > 1;
+END;
+COMMENT ON FUNCTION @extschema@.enhet_over(text) IS
+    'every unit with each of its ancestors (itself included) and the committee total (NULL) when the committee has several top-level units';
+
+-- Depth and sort key of every unit: the path of (ordning, kod) from the top.
+CREATE FUNCTION @extschema@.enhet_ordning(namnd_kod text)
+    RETURNS TABLE (namnd text, kod text, niva integer, sortering text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH RECURSIVE enhet_path AS (
+        SELECT e.namnd, e.kod, 1 AS niva, lpad(e.ordning::text, 6, '0') || ':' || e.kod AS sortering
+          FROM @extschema@.enhet e WHERE e.overordnad IS NULL AND (namnd_kod IS NULL OR e.namnd = namnd_kod)
+        UNION ALL
+        SELECT e.namnd, e.kod, p.niva + 1, p.sortering || '/' || lpad(e.ordning::text, 6, '0') || ':' || e.kod
+          FROM enhet_path p JOIN @extschema@.enhet e ON e.namnd = p.namnd AND e.overordnad = p.kod
+    )
+    SELECT p.namnd, p.kod, p.niva, p.sortering FROM enhet_path p;
+END;
+COMMENT ON FUNCTION @extschema@.enhet_ordning(text) IS
+    'depth and sort key of every unit of a committee (or of all, NULL)';
+
+-- Every report row with each of its ancestors (itself included).
+CREATE FUNCTION @extschema@.rad_over()
+    RETURNS TABLE (anc text, kod text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH RECURSIVE rad_anc AS (
+        SELECT r.kod AS anc, r.kod AS kod FROM @extschema@.rad r
+        UNION ALL
+        SELECT r.overordnad, a.kod
+          FROM rad_anc a JOIN @extschema@.rad r ON r.kod = a.anc
+         WHERE r.overordnad IS NOT NULL
+    )
+    SELECT a.anc, a.kod FROM rad_anc a;
+END;
+COMMENT ON FUNCTION @extschema@.rad_over() IS
+    'every report row with each of its ancestors (itself included): the rows a subtotal adds up';
+
+-- Depth and sort key of every report row.
+CREATE FUNCTION @extschema@.rad_ordning()
+    RETURNS TABLE (kod text, niva integer, sortering text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH RECURSIVE rad_path AS (
+        SELECT r.kod, 1 AS niva, lpad(r.ordning::text, 6, '0') || ':' || r.kod AS sortering
+          FROM @extschema@.rad r WHERE r.overordnad IS NULL
+        UNION ALL
+        SELECT r.kod, p.niva + 1, p.sortering || '/' || lpad(r.ordning::text, 6, '0') || ':' || r.kod
+          FROM rad_path p JOIN @extschema@.rad r ON r.overordnad = p.kod
+    )
+    SELECT p.kod, p.niva, p.sortering FROM rad_path p;
+END;
+COMMENT ON FUNCTION @extschema@.rad_ordning() IS
+    'depth and sort key of every report row';
+
 -- One row of driftsammandrag: plain numeric kronor and text, so that every
 -- reporting tool reads it.
 CREATE TYPE @extschema@.driftsammandrag_rad AS (
@@ -164,47 +241,10 @@ BEGIN
           ) f
          GROUP BY f.namnd, f.enhet, f.rad
     ),
-    -- every unit with its ancestors, and the whole committee (NULL) above all
-    enhet_anc AS (
-        SELECT e.namnd, e.kod AS anc, e.kod AS kod FROM @extschema@.enhet e
-         WHERE nf IS NULL OR e.namnd = nf
-        UNION ALL
-        SELECT a.namnd, e.overordnad, a.kod
-          FROM enhet_anc a JOIN @extschema@.enhet e ON e.namnd = a.namnd AND e.kod = a.anc
-         WHERE e.overordnad IS NOT NULL
-    ),
-    -- the committee total (anc NULL) is left out when the committee has a
-    -- single top-level unit: that unit already is the total
-    enhet_up AS (
-        SELECT a.namnd, a.anc, a.kod FROM enhet_anc a
-        UNION ALL
-        SELECT e.namnd, NULL, e.kod FROM @extschema@.enhet e
-         WHERE (nf IS NULL OR e.namnd = nf)
-           AND (SELECT count(*) FROM @extschema@.enhet t
-                 WHERE t.namnd = e.namnd AND t.overordnad IS NULL) > 1
-    ),
-    -- unit paths for depth and sort order
-    enhet_path AS (
-        SELECT e.namnd, e.kod, 1 AS niva, lpad(e.ordning::text, 6, '0') || ':' || e.kod AS sortering
-          FROM @extschema@.enhet e WHERE e.overordnad IS NULL AND (nf IS NULL OR e.namnd = nf)
-        UNION ALL
-        SELECT e.namnd, e.kod, p.niva + 1, p.sortering || '/' || lpad(e.ordning::text, 6, '0') || ':' || e.kod
-          FROM enhet_path p JOIN @extschema@.enhet e ON e.namnd = p.namnd AND e.overordnad = p.kod
-    ),
-    rad_anc AS (
-        SELECT r.kod AS anc, r.kod AS kod FROM @extschema@.rad r
-        UNION ALL
-        SELECT r.overordnad, a.kod
-          FROM rad_anc a JOIN @extschema@.rad r ON r.kod = a.anc
-         WHERE r.overordnad IS NOT NULL
-    ),
-    rad_path AS (
-        SELECT r.kod, 1 AS niva, lpad(r.ordning::text, 6, '0') || ':' || r.kod AS sortering
-          FROM @extschema@.rad r WHERE r.overordnad IS NULL
-        UNION ALL
-        SELECT r.kod, p.niva + 1, p.sortering || '/' || lpad(r.ordning::text, 6, '0') || ':' || r.kod
-          FROM rad_path p JOIN @extschema@.rad r ON r.overordnad = p.kod
-    ),
+    enhet_up AS (SELECT * FROM @extschema@.enhet_over(nf)),
+    enhet_path AS (SELECT * FROM @extschema@.enhet_ordning(nf)),
+    rad_anc AS (SELECT * FROM @extschema@.rad_over()),
+    rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
     rolled AS (
         SELECT l.namnd, eu.anc AS enhet, ra.anc AS rad,
                @extschema@.sum(l.utfall * k.f) AS utfall, @extschema@.sum(l.budget * k.f) AS budget,

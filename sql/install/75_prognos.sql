@@ -236,46 +236,10 @@ BEGIN
           ) f
          GROUP BY f.namnd, f.enhet, f.rad
     ),
-    -- every unit with its ancestors, and the whole committee (NULL) above all
-    enhet_anc AS (
-        SELECT e.namnd, e.kod AS anc, e.kod AS kod FROM @extschema@.enhet e
-         WHERE nf IS NULL OR e.namnd = nf
-        UNION ALL
-        SELECT a.namnd, e.overordnad, a.kod
-          FROM enhet_anc a JOIN @extschema@.enhet e ON e.namnd = a.namnd AND e.kod = a.anc
-         WHERE e.overordnad IS NOT NULL
-    ),
-    -- the committee total (anc NULL) is left out when the committee has a
-    -- single top-level unit: that unit already is the total
-    enhet_up AS (
-        SELECT a.namnd, a.anc, a.kod FROM enhet_anc a
-        UNION ALL
-        SELECT e.namnd, NULL, e.kod FROM @extschema@.enhet e
-         WHERE (nf IS NULL OR e.namnd = nf)
-           AND (SELECT count(*) FROM @extschema@.enhet t
-                 WHERE t.namnd = e.namnd AND t.overordnad IS NULL) > 1
-    ),
-    enhet_path AS (
-        SELECT e.namnd, e.kod, 1 AS niva, lpad(e.ordning::text, 6, '0') || ':' || e.kod AS sortering
-          FROM @extschema@.enhet e WHERE e.overordnad IS NULL AND (nf IS NULL OR e.namnd = nf)
-        UNION ALL
-        SELECT e.namnd, e.kod, p.niva + 1, p.sortering || '/' || lpad(e.ordning::text, 6, '0') || ':' || e.kod
-          FROM enhet_path p JOIN @extschema@.enhet e ON e.namnd = p.namnd AND e.overordnad = p.kod
-    ),
-    rad_anc AS (
-        SELECT r.kod AS anc, r.kod AS kod FROM @extschema@.rad r
-        UNION ALL
-        SELECT r.overordnad, a.kod
-          FROM rad_anc a JOIN @extschema@.rad r ON r.kod = a.anc
-         WHERE r.overordnad IS NOT NULL
-    ),
-    rad_path AS (
-        SELECT r.kod, 1 AS niva, lpad(r.ordning::text, 6, '0') || ':' || r.kod AS sortering
-          FROM @extschema@.rad r WHERE r.overordnad IS NULL
-        UNION ALL
-        SELECT r.kod, p.niva + 1, p.sortering || '/' || lpad(r.ordning::text, 6, '0') || ':' || r.kod
-          FROM rad_path p JOIN @extschema@.rad r ON r.overordnad = p.kod
-    ),
+    enhet_up AS (SELECT * FROM @extschema@.enhet_over(nf)),
+    enhet_path AS (SELECT * FROM @extschema@.enhet_ordning(nf)),
+    rad_anc AS (SELECT * FROM @extschema@.rad_over()),
+    rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
     -- a leaf figure restated in its ancestor row's convention: × the product
     -- of the two rows' sign factors
     rolled AS (
@@ -427,43 +391,10 @@ BEGIN
           LEFT JOIN slutbudget sb ON sb.namnd = p.namnd AND sb.enhet = p.enhet AND sb.rad = p.rad
          WHERE p.ar = y AND (nf IS NULL OR p.namnd = nf)
     ),
-    enhet_anc AS (
-        SELECT e.namnd, e.kod AS anc, e.kod AS kod FROM @extschema@.enhet e
-         WHERE nf IS NULL OR e.namnd = nf
-        UNION ALL
-        SELECT a.namnd, e.overordnad, a.kod
-          FROM enhet_anc a JOIN @extschema@.enhet e ON e.namnd = a.namnd AND e.kod = a.anc
-         WHERE e.overordnad IS NOT NULL
-    ),
-    enhet_up AS (
-        SELECT a.namnd, a.anc, a.kod FROM enhet_anc a
-        UNION ALL
-        SELECT e.namnd, NULL, e.kod FROM @extschema@.enhet e
-         WHERE (nf IS NULL OR e.namnd = nf)
-           AND (SELECT count(*) FROM @extschema@.enhet t
-                 WHERE t.namnd = e.namnd AND t.overordnad IS NULL) > 1
-    ),
-    enhet_path AS (
-        SELECT e.namnd, e.kod, 1 AS niva, lpad(e.ordning::text, 6, '0') || ':' || e.kod AS sortering
-          FROM @extschema@.enhet e WHERE e.overordnad IS NULL AND (nf IS NULL OR e.namnd = nf)
-        UNION ALL
-        SELECT e.namnd, e.kod, p.niva + 1, p.sortering || '/' || lpad(e.ordning::text, 6, '0') || ':' || e.kod
-          FROM enhet_path p JOIN @extschema@.enhet e ON e.namnd = p.namnd AND e.overordnad = p.kod
-    ),
-    rad_anc AS (
-        SELECT r.kod AS anc, r.kod AS kod FROM @extschema@.rad r
-        UNION ALL
-        SELECT r.overordnad, a.kod
-          FROM rad_anc a JOIN @extschema@.rad r ON r.kod = a.anc
-         WHERE r.overordnad IS NOT NULL
-    ),
-    rad_path AS (
-        SELECT r.kod, 1 AS niva, lpad(r.ordning::text, 6, '0') || ':' || r.kod AS sortering
-          FROM @extschema@.rad r WHERE r.overordnad IS NULL
-        UNION ALL
-        SELECT r.kod, p.niva + 1, p.sortering || '/' || lpad(r.ordning::text, 6, '0') || ':' || r.kod
-          FROM rad_path p JOIN @extschema@.rad r ON r.overordnad = p.kod
-    ),
+    enhet_up AS (SELECT * FROM @extschema@.enhet_over(nf)),
+    enhet_path AS (SELECT * FROM @extschema@.enhet_ordning(nf)),
+    rad_anc AS (SELECT * FROM @extschema@.rad_over()),
+    rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
     rolled AS (
         SELECT l.namnd, l.omgang, eu.anc AS enhet, ra.anc AS rad,
                @extschema@.sum(l.prognos * k.f) AS prognos, @extschema@.sum(l.utfall * k.f) AS utfall,
