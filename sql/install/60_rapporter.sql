@@ -104,7 +104,9 @@ END;
 COMMENT ON FUNCTION @extschema@.enhet_over(text) IS
     'every unit with each of its ancestors (itself included) and the committee total (NULL) when the committee has several top-level units';
 
--- Depth and sort key of every unit: the path of (ordning, kod) from the top.
+-- Depth and sort key of every unit: the path of (ordning, kod) from the top,
+-- with "/~" after a unit that has sub-units, so that it sorts after them (a
+-- subtotal below its rows, as reports print it).
 CREATE FUNCTION @extschema@.enhet_ordning(namnd_kod text)
     RETURNS TABLE (namnd text, kod text, niva integer, sortering text)
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -116,7 +118,11 @@ BEGIN ATOMIC
         SELECT e.namnd, e.kod, p.niva + 1, p.sortering || '/' || lpad(e.ordning::text, 6, '0') || ':' || e.kod
           FROM enhet_path p JOIN @extschema@.enhet e ON e.namnd = p.namnd AND e.overordnad = p.kod
     )
-    SELECT p.namnd, p.kod, p.niva, p.sortering FROM enhet_path p;
+    SELECT p.namnd, p.kod, p.niva,
+           p.sortering || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
+                                             WHERE c.namnd = p.namnd AND c.overordnad = p.kod)
+                               THEN '/~' ELSE '' END
+      FROM enhet_path p;
 END;
 COMMENT ON FUNCTION @extschema@.enhet_ordning(text) IS
     'depth and sort key of every unit of a committee (or of all, NULL)';
@@ -138,7 +144,8 @@ END;
 COMMENT ON FUNCTION @extschema@.rad_over() IS
     'every report row with each of its ancestors (itself included): the rows a subtotal adds up';
 
--- Depth and sort key of every report row.
+-- Depth and sort key of every report row, with "/~" after a subtotal row so
+-- that it sorts after the rows it adds up.
 CREATE FUNCTION @extschema@.rad_ordning()
     RETURNS TABLE (kod text, niva integer, sortering text)
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -150,7 +157,10 @@ BEGIN ATOMIC
         SELECT r.kod, p.niva + 1, p.sortering || '/' || lpad(r.ordning::text, 6, '0') || ':' || r.kod
           FROM rad_path p JOIN @extschema@.rad r ON r.overordnad = p.kod
     )
-    SELECT p.kod, p.niva, p.sortering FROM rad_path p;
+    SELECT p.kod, p.niva,
+           p.sortering || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = p.kod)
+                               THEN '/~' ELSE '' END
+      FROM rad_path p;
 END;
 COMMENT ON FUNCTION @extschema@.rad_ordning() IS
     'depth and sort key of every report row';
@@ -272,12 +282,7 @@ BEGIN
            @extschema@.kronor(r.bokslut_fg),
            CASE WHEN r.prognos IS NOT NULL THEN omg1 END,
            CASE WHEN r.prognos_fg IS NOT NULL THEN omg2 END,
-           r.namnd || '|' || coalesce(ep.sortering, '~')
-               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
-                                     WHERE c.namnd = r.namnd AND c.overordnad = r.enhet) THEN '/~' ELSE '' END
-               || '|' || rp.sortering
-               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = r.rad)
-                       THEN '/~' ELSE '' END
+           r.namnd || '|' || coalesce(ep.sortering, '~') || '|' || rp.sortering
       FROM rolled r
       JOIN @extschema@.namnd n ON n.kod = r.namnd
       JOIN @extschema@.rad rr ON rr.kod = r.rad

@@ -270,12 +270,7 @@ BEGIN
            @extschema@.kronor((r.budget_fg - r.budget) * @extschema@.teckenfaktor(r.tecken)),
            @extschema@.kronor(r.avvikelse), @extschema@.kronor(r.avvikelse_fg),
            @extschema@.kronor(r.avvikelse - r.avvikelse_fg),
-           r.namnd || '|' || coalesce(ep.sortering, '~')
-               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
-                                     WHERE c.namnd = r.namnd AND c.overordnad = r.enhet) THEN '/~' ELSE '' END
-               || '|' || rp.sortering
-               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = r.rad)
-                       THEN '/~' ELSE '' END
+           r.namnd || '|' || coalesce(ep.sortering, '~') || '|' || rp.sortering
       FROM figures r
       JOIN @extschema@.namnd n ON n.kod = r.namnd
       JOIN @extschema@.rad rr ON rr.kod = r.rad
@@ -426,11 +421,7 @@ BEGIN
            @extschema@.kronor(r.prognos_avvikelse), @extschema@.kronor(r.slutlig_avvikelse),
            @extschema@.kronor(r.slutlig_avvikelse - r.prognos_avvikelse),
            r.namnd || '|' || lpad(o.nr::text, 3, '0') || ':' || r.omgang || '|' || coalesce(ep.sortering, '~')
-               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
-                                     WHERE c.namnd = r.namnd AND c.overordnad = r.enhet) THEN '/~' ELSE '' END
                || '|' || rp.sortering
-               || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = r.rad)
-                       THEN '/~' ELSE '' END
       FROM figures r
       JOIN omg o ON o.kod = r.omgang
       JOIN @extschema@.namnd n ON n.kod = r.namnd
