@@ -2,19 +2,23 @@
 #
 #   make demo    install what is missing, build, install, and show the seed reports
 #   make test    install what is missing, build, install, and run every test
+#   make test-long  the long reliability runs (hours), figures in test/RELIABILITY.md
 #
 # Plain PGXS targets (all, install, installcheck, clean) work as usual.
 
 EXTENSION  = kommunrapport
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
+PREVIOUS   = 0.1.0
 MODULE_big = kommunrapport
 CORE_SRCS  = $(sort $(wildcard src/*_core.c))
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The install script is assembled from the ordered pieces in sql/install/
-# (one per concept); upgrade scripts kommunrapport--a--b.sql are shipped as is.
-DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+# The current version's install script is assembled from the ordered pieces
+# in sql/install/ (one per concept), and its upgrade script from the pieces in
+# sql/upgrade/<previous>--<current>/.  Released scripts (sql/kommunrapport--*.sql
+# under version control) are shipped as they are and never edited again.
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql sql/$(EXTENSION)--$(PREVIOUS)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 # pg_regress tests, run in this order (never in parallel).
 REGRESS    = belopp period
@@ -36,6 +40,9 @@ endif
 EXTRA_CLEAN = results regression.diffs regression.out test/c/bin test/fuzz/bin
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard sql/install/*.sql))
+	cat $^ > $@
+
+sql/$(EXTENSION)--$(PREVIOUS)--$(EXTVERSION).sql: $(sort $(wildcard sql/upgrade/$(PREVIOUS)--$(EXTVERSION)/*.sql))
 	cat $^ > $@
 
 # ---------------------------------------------------------------------------
@@ -76,4 +83,11 @@ demo: deps
 	$(SUDO) $(MAKE) install
 	./test/demo.sh
 
-.PHONY: deps test demo unit-build fuzz-build help
+# The long reliability runs (SQLsmith for 30 minutes, every fuzz target for
+# 10 M executions, ...); they write their figures to test/RELIABILITY.md.
+test-long: deps
+	$(MAKE) all unit-build fuzz-build
+	$(SUDO) $(MAKE) install
+	./test/reliability/long.sh
+
+.PHONY: deps test test-long demo unit-build fuzz-build help
