@@ -1,20 +1,38 @@
 
+-- Where the operators live.  Every operator of belopp and period, the belopp
+-- aggregates sum, avg, min and max, and abs(belopp) are created in pg_catalog,
+-- not in the extension's schema: pg_catalog is searched first whatever the
+-- search_path, so `sum(b)`, `b - b`, `b / 2` and `b = b` over a belopp column
+-- always resolve to the exact belopp operators, also for a user who never puts
+-- kommunrapport on the search_path.  (In the extension's schema they would be
+-- invisible to such a user, and the implicit cast to numeric would silently
+-- turn every one of them into slower numeric arithmetic with a numeric result,
+-- and `=` into an operator no belopp index can use.)  A name in pg_catalog
+-- cannot be shadowed by a hostile schema earlier on the search_path either.
+-- The functions behind them stay in the extension's schema.
+--
+-- LEAKPROOF is given only to functions that can never raise and never reveal
+-- their input: comparison and hashing.  `+` and `-` raise on overflow, so they
+-- are not leakproof (as int8pl is not): the planner then evaluates them only
+-- after the row-level security policy, and an error cannot tell one committee
+-- anything about another's amounts.
+
 -- arithmetic ------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.belopp_pl(@extschema@.belopp, @extschema@.belopp) RETURNS @extschema@.belopp
-    AS 'MODULE_PATHNAME', 'belopp_pl' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'MODULE_PATHNAME', 'belopp_pl' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.belopp_pl(@extschema@.belopp, @extschema@.belopp) IS
     'sum of two amounts; 22003 on overflow';
 CREATE FUNCTION @extschema@.belopp_mi(@extschema@.belopp, @extschema@.belopp) RETURNS @extschema@.belopp
-    AS 'MODULE_PATHNAME', 'belopp_mi' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'MODULE_PATHNAME', 'belopp_mi' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.belopp_mi(@extschema@.belopp, @extschema@.belopp) IS
     'difference of two amounts; 22003 on overflow';
 CREATE FUNCTION @extschema@.belopp_um(@extschema@.belopp) RETURNS @extschema@.belopp
     AS 'MODULE_PATHNAME', 'belopp_um' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.belopp_um(@extschema@.belopp) IS 'the negated amount';
-CREATE FUNCTION @extschema@.abs(@extschema@.belopp) RETURNS @extschema@.belopp
+CREATE FUNCTION pg_catalog.abs(@extschema@.belopp) RETURNS @extschema@.belopp
     AS 'MODULE_PATHNAME', 'belopp_abs' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.abs(@extschema@.belopp) IS 'the absolute value of an amount';
+COMMENT ON FUNCTION pg_catalog.abs(@extschema@.belopp) IS 'the absolute value of an amount';
 
 CREATE FUNCTION @extschema@.belopp_mul_int2(@extschema@.belopp, smallint) RETURNS @extschema@.belopp
     AS 'MODULE_PATHNAME', 'belopp_mul_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -69,38 +87,38 @@ CREATE FUNCTION @extschema@.belopp_div_belopp(@extschema@.belopp, @extschema@.be
 COMMENT ON FUNCTION @extschema@.belopp_div_belopp(@extschema@.belopp, @extschema@.belopp) IS
     'the ratio of two amounts, as numeric';
 
-CREATE OPERATOR @extschema@.+ (FUNCTION = @extschema@.belopp_pl,
-    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.+));
-CREATE OPERATOR @extschema@.- (FUNCTION = @extschema@.belopp_mi,
+CREATE OPERATOR pg_catalog.+ (FUNCTION = @extschema@.belopp_pl,
+    LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.+));
+CREATE OPERATOR pg_catalog.- (FUNCTION = @extschema@.belopp_mi,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp);
-CREATE OPERATOR @extschema@.- (FUNCTION = @extschema@.belopp_um, RIGHTARG = @extschema@.belopp);
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_int2, LEFTARG = @extschema@.belopp,
-    RIGHTARG = smallint, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.int2_mul_belopp, LEFTARG = smallint,
-    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_int4, LEFTARG = @extschema@.belopp,
-    RIGHTARG = integer, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.int4_mul_belopp, LEFTARG = integer,
-    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_int8, LEFTARG = @extschema@.belopp,
-    RIGHTARG = bigint, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.int8_mul_belopp, LEFTARG = bigint,
-    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_numeric, LEFTARG = @extschema@.belopp,
-    RIGHTARG = numeric, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.numeric_mul_belopp, LEFTARG = numeric,
-    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(@extschema@.*));
-CREATE OPERATOR @extschema@.* (FUNCTION = @extschema@.belopp_mul_belopp, LEFTARG = @extschema@.belopp,
+CREATE OPERATOR pg_catalog.- (FUNCTION = @extschema@.belopp_um, RIGHTARG = @extschema@.belopp);
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_int2, LEFTARG = @extschema@.belopp,
+    RIGHTARG = smallint, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.int2_mul_belopp, LEFTARG = smallint,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_int4, LEFTARG = @extschema@.belopp,
+    RIGHTARG = integer, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.int4_mul_belopp, LEFTARG = integer,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_int8, LEFTARG = @extschema@.belopp,
+    RIGHTARG = bigint, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.int8_mul_belopp, LEFTARG = bigint,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_numeric, LEFTARG = @extschema@.belopp,
+    RIGHTARG = numeric, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.numeric_mul_belopp, LEFTARG = numeric,
+    RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_belopp, LEFTARG = @extschema@.belopp,
     RIGHTARG = @extschema@.belopp);
-CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int2,
+CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_int2,
     LEFTARG = @extschema@.belopp, RIGHTARG = smallint);
-CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int4,
+CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_int4,
     LEFTARG = @extschema@.belopp, RIGHTARG = integer);
-CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_int8,
+CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_int8,
     LEFTARG = @extschema@.belopp, RIGHTARG = bigint);
-CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_numeric,
+CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_numeric,
     LEFTARG = @extschema@.belopp, RIGHTARG = numeric);
-CREATE OPERATOR @extschema@./ (FUNCTION = @extschema@.belopp_div_belopp,
+CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_belopp,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp);
 
 -- comparison, btree and hash ----------------------------------------------------
@@ -136,38 +154,38 @@ COMMENT ON FUNCTION @extschema@.belopp_sortsupport(internal) IS 'btree sort supp
 COMMENT ON FUNCTION @extschema@.belopp_hash(@extschema@.belopp) IS 'hash of an amount';
 COMMENT ON FUNCTION @extschema@.belopp_hash_extended(@extschema@.belopp, bigint) IS 'seeded 64-bit hash of an amount';
 
-CREATE OPERATOR @extschema@.= (FUNCTION = @extschema@.belopp_eq,
+CREATE OPERATOR pg_catalog.= (FUNCTION = @extschema@.belopp_eq,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
-    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
     RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR @extschema@.<> (FUNCTION = @extschema@.belopp_ne,
+CREATE OPERATOR pg_catalog.<> (FUNCTION = @extschema@.belopp_ne,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
-    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
     RESTRICT = neqsel, JOIN = neqjoinsel);
-CREATE OPERATOR @extschema@.< (FUNCTION = @extschema@.belopp_lt,
+CREATE OPERATOR pg_catalog.< (FUNCTION = @extschema@.belopp_lt,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
-    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
     RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-CREATE OPERATOR @extschema@.<= (FUNCTION = @extschema@.belopp_le,
+CREATE OPERATOR pg_catalog.<= (FUNCTION = @extschema@.belopp_le,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
-    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
     RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-CREATE OPERATOR @extschema@.> (FUNCTION = @extschema@.belopp_gt,
+CREATE OPERATOR pg_catalog.> (FUNCTION = @extschema@.belopp_gt,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
-    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
     RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-CREATE OPERATOR @extschema@.>= (FUNCTION = @extschema@.belopp_ge,
+CREATE OPERATOR pg_catalog.>= (FUNCTION = @extschema@.belopp_ge,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
-    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
     RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
 CREATE OPERATOR CLASS @extschema@.belopp_ops
     DEFAULT FOR TYPE @extschema@.belopp USING btree AS
-        OPERATOR 1 @extschema@.<,
-        OPERATOR 2 @extschema@.<=,
-        OPERATOR 3 @extschema@.=,
-        OPERATOR 4 @extschema@.>=,
-        OPERATOR 5 @extschema@.>,
+        OPERATOR 1 pg_catalog.<,
+        OPERATOR 2 pg_catalog.<=,
+        OPERATOR 3 pg_catalog.=,
+        OPERATOR 4 pg_catalog.>=,
+        OPERATOR 5 pg_catalog.>,
         FUNCTION 1 @extschema@.belopp_cmp(@extschema@.belopp, @extschema@.belopp),
         FUNCTION 2 @extschema@.belopp_sortsupport(internal);
 COMMENT ON OPERATOR CLASS @extschema@.belopp_ops USING btree IS
@@ -175,7 +193,7 @@ COMMENT ON OPERATOR CLASS @extschema@.belopp_ops USING btree IS
 
 CREATE OPERATOR CLASS @extschema@.belopp_hash_ops
     DEFAULT FOR TYPE @extschema@.belopp USING hash AS
-        OPERATOR 1 @extschema@.=,
+        OPERATOR 1 pg_catalog.=,
         FUNCTION 1 @extschema@.belopp_hash(@extschema@.belopp),
         FUNCTION 2 @extschema@.belopp_hash_extended(@extschema@.belopp, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.belopp_hash_ops USING hash IS

@@ -38,7 +38,7 @@ CREATE FUNCTION @extschema@.belopp_larger(@extschema@.belopp, @extschema@.belopp
 COMMENT ON FUNCTION @extschema@.belopp_larger(@extschema@.belopp, @extschema@.belopp) IS
     'the larger of two amounts';
 
-CREATE AGGREGATE @extschema@.sum(@extschema@.belopp) (
+CREATE AGGREGATE pg_catalog.sum(@extschema@.belopp) (
     SFUNC = @extschema@.belopp_sum_accum,
     STYPE = internal,
     SSPACE = 32,
@@ -53,10 +53,10 @@ CREATE AGGREGATE @extschema@.sum(@extschema@.belopp) (
     MFINALFUNC = @extschema@.belopp_sum_final,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.sum(@extschema@.belopp) IS
+COMMENT ON AGGREGATE pg_catalog.sum(@extschema@.belopp) IS
     'exact total of amounts; 22003 when the total does not fit a belopp';
 
-CREATE AGGREGATE @extschema@.avg(@extschema@.belopp) (
+CREATE AGGREGATE pg_catalog.avg(@extschema@.belopp) (
     SFUNC = @extschema@.belopp_sum_accum,
     STYPE = internal,
     SSPACE = 32,
@@ -71,23 +71,23 @@ CREATE AGGREGATE @extschema@.avg(@extschema@.belopp) (
     MFINALFUNC = @extschema@.belopp_avg_final,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.avg(@extschema@.belopp) IS
+COMMENT ON AGGREGATE pg_catalog.avg(@extschema@.belopp) IS
     'mean of amounts in whole öre, rounded half away from zero';
 
-CREATE AGGREGATE @extschema@.min(@extschema@.belopp) (
+CREATE AGGREGATE pg_catalog.min(@extschema@.belopp) (
     SFUNC = @extschema@.belopp_smaller,
     STYPE = @extschema@.belopp,
     COMBINEFUNC = @extschema@.belopp_smaller,
-    SORTOP = OPERATOR(@extschema@.<),
+    SORTOP = OPERATOR(pg_catalog.<),
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.min(@extschema@.belopp) IS 'the smallest amount';
+COMMENT ON AGGREGATE pg_catalog.min(@extschema@.belopp) IS 'the smallest amount';
 
-CREATE AGGREGATE @extschema@.max(@extschema@.belopp) (
+CREATE AGGREGATE pg_catalog.max(@extschema@.belopp) (
     SFUNC = @extschema@.belopp_larger,
     STYPE = @extschema@.belopp,
     COMBINEFUNC = @extschema@.belopp_larger,
-    SORTOP = OPERATOR(@extschema@.>),
+    SORTOP = OPERATOR(pg_catalog.>),
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.max(@extschema@.belopp) IS 'the largest amount';
+COMMENT ON AGGREGATE pg_catalog.max(@extschema@.belopp) IS 'the largest amount';

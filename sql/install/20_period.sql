@@ -96,50 +96,50 @@ COMMENT ON FUNCTION @extschema@.period_hash_extended(@extschema@.period, bigint)
 COMMENT ON FUNCTION @extschema@.period_contains(@extschema@.period, @extschema@.period) IS 'whether the first period contains the second';
 COMMENT ON FUNCTION @extschema@.period_contained(@extschema@.period, @extschema@.period) IS 'whether the first period lies within the second';
 
-CREATE OPERATOR @extschema@.= (FUNCTION = @extschema@.period_eq,
+CREATE OPERATOR pg_catalog.= (FUNCTION = @extschema@.period_eq,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
     RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR @extschema@.<> (FUNCTION = @extschema@.period_ne,
+CREATE OPERATOR pg_catalog.<> (FUNCTION = @extschema@.period_ne,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
     RESTRICT = neqsel, JOIN = neqjoinsel);
-CREATE OPERATOR @extschema@.< (FUNCTION = @extschema@.period_lt,
+CREATE OPERATOR pg_catalog.< (FUNCTION = @extschema@.period_lt,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
     RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-CREATE OPERATOR @extschema@.<= (FUNCTION = @extschema@.period_le,
+CREATE OPERATOR pg_catalog.<= (FUNCTION = @extschema@.period_le,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
     RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-CREATE OPERATOR @extschema@.> (FUNCTION = @extschema@.period_gt,
+CREATE OPERATOR pg_catalog.> (FUNCTION = @extschema@.period_gt,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
     RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-CREATE OPERATOR @extschema@.>= (FUNCTION = @extschema@.period_ge,
+CREATE OPERATOR pg_catalog.>= (FUNCTION = @extschema@.period_ge,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
     RESTRICT = scalargesel, JOIN = scalargejoinsel);
-CREATE OPERATOR @extschema@.@> (FUNCTION = @extschema@.period_contains,
+CREATE OPERATOR pg_catalog.@> (FUNCTION = @extschema@.period_contains,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.<@), RESTRICT = contsel, JOIN = contjoinsel);
-CREATE OPERATOR @extschema@.<@ (FUNCTION = @extschema@.period_contained,
+    COMMUTATOR = OPERATOR(pg_catalog.<@), RESTRICT = contsel, JOIN = contjoinsel);
+CREATE OPERATOR pg_catalog.<@ (FUNCTION = @extschema@.period_contained,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
-    COMMUTATOR = OPERATOR(@extschema@.@>), RESTRICT = contsel, JOIN = contjoinsel);
+    COMMUTATOR = OPERATOR(pg_catalog.@>), RESTRICT = contsel, JOIN = contjoinsel);
 
 CREATE OPERATOR CLASS @extschema@.period_ops
     DEFAULT FOR TYPE @extschema@.period USING btree AS
-        OPERATOR 1 @extschema@.<,
-        OPERATOR 2 @extschema@.<=,
-        OPERATOR 3 @extschema@.=,
-        OPERATOR 4 @extschema@.>=,
-        OPERATOR 5 @extschema@.>,
+        OPERATOR 1 pg_catalog.<,
+        OPERATOR 2 pg_catalog.<=,
+        OPERATOR 3 pg_catalog.=,
+        OPERATOR 4 pg_catalog.>=,
+        OPERATOR 5 pg_catalog.>,
         FUNCTION 1 @extschema@.period_cmp(@extschema@.period, @extschema@.period);
 COMMENT ON OPERATOR CLASS @extschema@.period_ops USING btree IS
     'btree ordering of periods by year, first month, last month';
 CREATE OPERATOR CLASS @extschema@.period_hash_ops
     DEFAULT FOR TYPE @extschema@.period USING hash AS
-        OPERATOR 1 @extschema@.=,
+        OPERATOR 1 pg_catalog.=,
         FUNCTION 1 @extschema@.period_hash(@extschema@.period),
         FUNCTION 2 @extschema@.period_hash_extended(@extschema@.period, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.period_hash_ops USING hash IS 'hashing of periods';

@@ -148,6 +148,7 @@ COMMENT ON FUNCTION @extschema@.stangd_del(text, text, jsonb) IS
 
 CREATE FUNCTION @extschema@.skydda_stangd_period() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     r       record;
@@ -188,6 +189,7 @@ CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pr
 -- TRUNCATE is for the owner or a superuser, who see every closed month.)
 CREATE FUNCTION @extschema@.skydda_stangd_period_truncate() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     s   record;
@@ -218,6 +220,7 @@ CREATE TRIGGER stangd_period_truncate BEFORE TRUNCATE ON @extschema@.prognos
 -- are maintained by a controller, who sees every committee.)
 CREATE FUNCTION @extschema@.skydda_stangd_omgang() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     s   record;
@@ -283,6 +286,7 @@ CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.prognos
 
 CREATE FUNCTION @extschema@.endast_tillagg() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
@@ -302,13 +306,19 @@ CREATE TRIGGER endast_tillagg_truncate BEFORE TRUNCATE ON @extschema@.stangnings
 
 -- row-level security by committee ------------------------------------------------
 
+-- A grant names its role by OID (regrole), not by name: the grant follows the
+-- role through a rename, and when the role is dropped the grant simply matches
+-- nobody -- no policy check ever looks a dropped role up by name and fails.
+-- stada_behorighet() removes such orphaned grants; pg_dump leaves them out
+-- (the dump filter below), so a restore never gives a dropped role's grant to
+-- whichever role has that OID in another cluster.
 CREATE TABLE @extschema@.behorighet (
-    roll        name NOT NULL,
+    roll        regrole NOT NULL,
     namnd       text REFERENCES @extschema@.namnd (kod) ON UPDATE CASCADE ON DELETE CASCADE,
     UNIQUE NULLS NOT DISTINCT (roll, namnd)
 );
 COMMENT ON TABLE @extschema@.behorighet IS
-    'which role may see and change which committee; namnd NULL = every committee (a controller)';
+    'which role may see and change which committee; namnd NULL = every committee (a controller); the role by OID';
 
 CREATE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
@@ -320,13 +330,14 @@ BEGIN ATOMIC
                     WHERE r.rolname = behorig.roll AND (r.rolsuper OR r.rolbypassrls))
         OR EXISTS (SELECT 1 FROM @extschema@.behorighet b
                     WHERE (b.namnd = behorig.namnd OR b.namnd IS NULL)
-                      AND pg_has_role(behorig.roll, b.roll, 'MEMBER'));
+                      AND pg_has_role(behorig.roll, b.roll::oid, 'MEMBER'));
 END;
 COMMENT ON FUNCTION @extschema@.behorig(text, name) IS
     'whether a role is granted a committee (directly, through membership, or as a superuser or BYPASSRLS role); used by the row-level security policies and the period close';
 
 CREATE FUNCTION @extschema@.bevilja(roll name, namnd text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = bevilja.roll) THEN
@@ -335,17 +346,22 @@ BEGIN
     IF namnd IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = bevilja.namnd) THEN
         RAISE EXCEPTION 'no committee "%"', namnd USING ERRCODE = '22023';
     END IF;
-    INSERT INTO @extschema@.behorighet (roll, namnd) VALUES (roll, namnd) ON CONFLICT DO NOTHING;
+    INSERT INTO @extschema@.behorighet (roll, namnd)
+    SELECT r.oid::regrole, bevilja.namnd FROM pg_roles r WHERE r.rolname = bevilja.roll
+    ON CONFLICT DO NOTHING;
 END $$;
 COMMENT ON FUNCTION @extschema@.bevilja(name, text) IS
     'grant a role one committee, or every committee (namnd NULL, a controller)';
 
 CREATE FUNCTION @extschema@.aterkalla(roll name, namnd text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     DELETE FROM @extschema@.behorighet b
-     WHERE b.roll = aterkalla.roll AND b.namnd IS NOT DISTINCT FROM aterkalla.namnd;
+     USING pg_roles r
+     WHERE r.rolname = aterkalla.roll AND b.roll::oid = r.oid
+       AND b.namnd IS NOT DISTINCT FROM aterkalla.namnd;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'role "%" has no grant for %', roll,
               coalesce('committee "' || namnd || '"', 'every committee')
@@ -354,6 +370,18 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.aterkalla(name, text) IS
     'revoke a role''s grant of one committee, or of every committee (namnd NULL)';
+
+-- Grants of roles that no longer exist match nobody; this removes them and
+-- says which they were (the role by its former OID).
+CREATE FUNCTION @extschema@.stada_behorighet(OUT roll oid, OUT namnd text) RETURNS SETOF record
+    LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+    DELETE FROM @extschema@.behorighet b
+     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.roll::oid)
+    RETURNING b.roll::oid, b.namnd;
+END;
+COMMENT ON FUNCTION @extschema@.stada_behorighet() IS
+    'remove the grants of dropped roles (they match nobody); returns what was removed';
 
 ALTER TABLE @extschema@.namnd ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.enhet ENABLE ROW LEVEL SECURITY;
@@ -403,6 +431,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.stangningslogg', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.stangningslogg_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.andringslogg', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.andringslogg_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet',
+    'WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) roll::pg_catalog.oid)');
 COMMENT ON SEQUENCE @extschema@.stangningslogg_id_seq IS 'numbers the close log';
 COMMENT ON SEQUENCE @extschema@.andringslogg_id_seq IS 'numbers the change log';

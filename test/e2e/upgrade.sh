@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The upgrade chain: a database created at every released version and brought
+# up with ALTER EXTENSION ... UPDATE must equal a fresh install of the current
+# version -- the same catalog (pg_dump --binary-upgrade --schema-only lists
+# every member object of the extension with its full definition) and the same
+# reports over the same data.  Prints TAP.
+#
+# Released versions are the install scripts under version control in sql/;
+# the current one is default_version in kommunrapport.control.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+out=$top/results/upgrade
+mkdir -p "$out"
+
+current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" kommunrapport.control)
+released=()
+for f in $(git ls-files 'sql/kommunrapport--*.sql' 2>/dev/null || ls sql/kommunrapport--*.sql); do
+	v=${f#sql/kommunrapport--}; v=${v%.sql}
+	case $v in *--*) continue ;; esac
+	[ "$v" = "$current" ] || released+=("$v")
+done
+
+psqlq() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# The catalog as pg_dump sees it, without what differs between any two
+# databases whatever their history: OIDs, transaction ids, the restrict key.
+catalog() {
+	pg_dump --binary-upgrade --schema-only "$1" 2> "$out/$1.pg_dump.err" |
+		sed -E -e '/^\\(un)?restrict /d' \
+		       -e '/binary_upgrade_set_(next|missing|record_init)/d' \
+		       -e "s/relfrozenxid = '[0-9]+', relminmxid = '[0-9]+'/relfrozenxid = X, relminmxid = X/" \
+		       -e "s/WHERE oid = '[0-9]+'/WHERE oid = X/" \
+		       -e "s/(binary_upgrade_create_empty_extension\('kommunrapport', 'kommunrapport', false, '[^']*', )'\{[0-9,]*\}'/\1'{X}'/"
+}
+
+# The reports over the seed data, as text.
+reports() {
+	psql -X -q -A -d "$1" -v ON_ERROR_STOP=1 <<'SQL'
+SET search_path = kommunrapport, public;
+SELECT * FROM driftsammandrag(2023, 'jan-maj 2023', 'LKP-AN');
+SELECT * FROM driftsammandrag(2024, 'jan-aug 2024', 'ALS-VON');
+SELECT * FROM driftsammandrag(2024, 'jan-sep 2024', 'AVON-2024');
+SELECT * FROM driftsammandrag_avrundad(2021, 'jan-aug 2021', 'ORE-SV', 'mnkr', 1);
+SELECT * FROM prognosforandringar(2024, 'aug', 'ALS-VON');
+SELECT * FROM prognosforandringar(2024, 'sep', 'AVON-2024');
+SELECT * FROM avstamning(2023, 'jan-maj 2023', 'LKP-AN');
+SELECT * FROM avstamning(2023, '2023', 'HBG-VON');
+SELECT * FROM avstamning(2024, 'jan-aug 2024', 'ALS-VON');
+SELECT * FROM avstamning(2024, 'jan-sep 2024', 'AVON-2024');
+SELECT * FROM avstamning(2021, 'jan-aug 2021', 'ORE-SV');
+SQL
+}
+
+echo "1..$(( 2 + 4 * ${#released[@]} ))"
+n=0
+ok()     { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+fresh=kr_upgrade_fresh
+dropdb --if-exists "$fresh" > /dev/null 2>&1
+createdb "$fresh"
+if psqlq -d "$fresh" -c 'CREATE EXTENSION kommunrapport' > "$out/fresh.log" 2>&1 &&
+   [ "$(psql -X -tA -d "$fresh" -c "SELECT extversion FROM pg_extension WHERE extname = 'kommunrapport'")" = "$current" ]; then
+	ok "a fresh install is version $current"
+else
+	not_ok "a fresh install is version $current" "$(cat "$out/fresh.log")"
+fi
+data/seeds/ladda.sh -d "$fresh" > "$out/fresh.load.log" 2>&1
+catalog "$fresh" > "$out/fresh.catalog"
+reports "$fresh" > "$out/fresh.reports" 2>&1
+if [ "$(grep -c . "$out/fresh.reports")" -gt 100 ] && ! grep -q ERROR "$out/fresh.reports"; then
+	ok "the fresh install reports on the seed data ($(grep -c . "$out/fresh.reports") lines)"
+else
+	not_ok "the fresh install reports on the seed data" "$(head -5 "$out/fresh.reports")" "$(tail -5 "$out/fresh.load.log")"
+fi
+
+for v in "${released[@]}"; do
+	db=kr_upgrade_from_${v//./_}
+	dropdb --if-exists "$db" > /dev/null 2>&1
+	createdb "$db"
+	# the data is loaded while the old version is installed, then upgraded
+	if psqlq -d "$db" -c "CREATE EXTENSION kommunrapport VERSION '$v'" > "$out/$v.log" 2>&1 &&
+	   data/seeds/ladda.sh -d "$db" >> "$out/$v.log" 2>&1 &&
+	   psqlq -d "$db" -c 'ALTER EXTENSION kommunrapport UPDATE' >> "$out/$v.log" 2>&1 &&
+	   [ "$(psql -X -tA -d "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'kommunrapport'")" = "$current" ]; then
+		ok "$v with the seed data loaded updates to $current"
+	else
+		not_ok "$v with the seed data loaded updates to $current" "$(tail -20 "$out/$v.log")"
+	fi
+
+	# both hold the same seed data: the schema-only dump compares definitions
+	# (and sequence positions), not rows
+	catalog "$db" > "$out/$v.catalog"
+	if [ -s "$out/$v.catalog" ] && diff -u "$out/fresh.catalog" "$out/$v.catalog" > "$out/$v.catalog.diff"; then
+		ok "$v updated to $current has the catalog of a fresh install ($(wc -l < "$out/fresh.catalog") lines of pg_dump)"
+	else
+		not_ok "$v updated to $current has the catalog of a fresh install" "$(head -60 "$out/$v.catalog.diff")"
+	fi
+
+	reports "$db" > "$out/$v.reports" 2>&1
+	if diff -u "$out/fresh.reports" "$out/$v.reports" > "$out/$v.reports.diff"; then
+		ok "$v updated to $current gives the reports of a fresh install"
+	else
+		not_ok "$v updated to $current gives the reports of a fresh install" "$(head -40 "$out/$v.reports.diff")"
+	fi
+
+	# the stored rows came through the update unchanged (the frame ledger
+	# without its registration time, which differs between the two loads)
+	rows() {
+		psql -X -tA -d "$1" <<'SQL'
+SELECT 'utfall', count(*), md5(string_agg(r::text, ',' ORDER BY r::text)) FROM kommunrapport.utfall r;
+SELECT 'budget', count(*), md5(string_agg(r::text, ',' ORDER BY r::text)) FROM kommunrapport.budget r;
+SELECT 'prognos', count(*), md5(string_agg(r::text, ',' ORDER BY r::text)) FROM kommunrapport.prognos r;
+SELECT 'ramjustering', count(*), md5(string_agg(x, ',' ORDER BY x))
+  FROM (SELECT concat_ws('|', namnd, ar, datum, belopp, slag, beslutsorgan, beslut, kommentar) AS x
+          FROM kommunrapport.ramjustering) r;
+SQL
+	}
+	rows "$fresh" > "$out/fresh.rows" 2>&1
+	rows "$db" > "$out/$v.rows" 2>&1
+	if [ "$(grep -c '^[a-z]*|[1-9]' "$out/fresh.rows")" = 4 ] && diff -u "$out/fresh.rows" "$out/$v.rows" > /dev/null; then
+		ok "$v updated to $current holds the same outcome, budget, forecast and frame rows"
+	else
+		not_ok "$v updated to $current holds the same outcome, budget, forecast and frame rows" "$(paste "$out/fresh.rows" "$out/$v.rows")"
+	fi
+	[ -n "${KEEP:-}" ] || { psql -X -q -d postgres -c "DROP DATABASE $db" > /dev/null 2>&1; }
+done
+[ -n "${KEEP:-}" ] || psql -X -q -d postgres -c "DROP DATABASE $fresh" > /dev/null 2>&1
+exit 0
