@@ -41,42 +41,44 @@ COMMENT ON POLICY namnd_behorighet ON @extschema@.inlasning_prognos IS 'a role s
 -- A load changes only what differs from what is stored, so that re-sending
 -- unchanged rows is no change at all: nothing is written, nothing is logged,
 -- and it works also once the period is closed (an ERP that sends the whole
--- year so far every month keeps working after January is closed).  Operators
--- on the extension's types are schema-qualified, because PL/pgSQL resolves
--- them with the caller's search_path.
+-- year so far every month keeps working after January is closed).  PL/pgSQL
+-- parses its statements when they first run, so both functions fix their
+-- search_path (the caller's could put someone else's functions and operators
+-- first) and name the extension's own objects with their schema.
 
 CREATE FUNCTION @extschema@.las_in_utfall()
     RETURNS TABLE (namnd text, period text, rader bigint)
     LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     -- stored rows of a staged committee and period that the load lacks go
     DELETE FROM @extschema@.utfall u
      WHERE EXISTS (SELECT 1 FROM @extschema@.inlasning_utfall s
-                    WHERE s.namnd = u.namnd AND s.period OPERATOR(@extschema@.=) u.period)
+                    WHERE s.namnd = u.namnd AND s.period OPERATOR(pg_catalog.=) u.period)
        AND NOT EXISTS (SELECT 1 FROM @extschema@.inlasning_utfall s
                         WHERE s.namnd = u.namnd AND s.enhet = u.enhet AND s.rad = u.rad
-                          AND s.period OPERATOR(@extschema@.=) u.period);
+                          AND s.period OPERATOR(pg_catalog.=) u.period);
     -- changed rows are updated (staged lines of one unit and row are summed)
     UPDATE @extschema@.utfall u
        SET belopp = s.belopp, kalla = s.kalla
-      FROM (SELECT s.namnd, s.enhet, s.rad, s.period, @extschema@.sum(s.belopp) AS belopp, max(s.kalla) AS kalla
+      FROM (SELECT s.namnd, s.enhet, s.rad, s.period, pg_catalog.sum(s.belopp) AS belopp, max(s.kalla) AS kalla
               FROM @extschema@.inlasning_utfall s
              GROUP BY s.namnd, s.enhet, s.rad, s.period) s
      WHERE u.namnd = s.namnd AND u.enhet = s.enhet AND u.rad = s.rad
-       AND u.period OPERATOR(@extschema@.=) s.period
-       AND (u.belopp OPERATOR(@extschema@.<>) s.belopp OR u.kalla IS DISTINCT FROM s.kalla);
+       AND u.period OPERATOR(pg_catalog.=) s.period
+       AND (u.belopp OPERATOR(pg_catalog.<>) s.belopp OR u.kalla IS DISTINCT FROM s.kalla);
     -- new rows are inserted
     INSERT INTO @extschema@.utfall AS u (namnd, enhet, rad, period, belopp, kalla)
-    SELECT s.namnd, s.enhet, s.rad, s.period, @extschema@.sum(s.belopp), max(s.kalla)
+    SELECT s.namnd, s.enhet, s.rad, s.period, pg_catalog.sum(s.belopp), max(s.kalla)
       FROM @extschema@.inlasning_utfall s
      WHERE NOT EXISTS (SELECT 1 FROM @extschema@.utfall u
                         WHERE u.namnd = s.namnd AND u.enhet = s.enhet AND u.rad = s.rad
-                          AND u.period OPERATOR(@extschema@.=) s.period)
+                          AND u.period OPERATOR(pg_catalog.=) s.period)
      GROUP BY s.namnd, s.enhet, s.rad, s.period
     ON CONFLICT ON CONSTRAINT utfall_pkey DO UPDATE
        SET belopp = excluded.belopp, kalla = excluded.kalla
-     WHERE u.belopp OPERATOR(@extschema@.<>) excluded.belopp OR u.kalla IS DISTINCT FROM excluded.kalla;
+     WHERE u.belopp OPERATOR(pg_catalog.<>) excluded.belopp OR u.kalla IS DISTINCT FROM excluded.kalla;
     RETURN QUERY
     SELECT s.namnd, s.period::text, count(DISTINCT (s.enhet, s.rad))
       FROM @extschema@.inlasning_utfall s
@@ -89,6 +91,7 @@ COMMENT ON FUNCTION @extschema@.las_in_utfall() IS
 CREATE FUNCTION @extschema@.las_in_prognos()
     RETURNS TABLE (namnd text, ar integer, omgang text, rader bigint)
     LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     DELETE FROM @extschema@.prognos f
@@ -99,13 +102,13 @@ BEGIN
                           AND s.ar = f.ar AND s.omgang = f.omgang);
     UPDATE @extschema@.prognos f
        SET belopp = s.belopp
-      FROM (SELECT s.namnd, s.enhet, s.rad, s.ar, s.omgang, @extschema@.sum(s.belopp) AS belopp
+      FROM (SELECT s.namnd, s.enhet, s.rad, s.ar, s.omgang, pg_catalog.sum(s.belopp) AS belopp
               FROM @extschema@.inlasning_prognos s
              GROUP BY s.namnd, s.enhet, s.rad, s.ar, s.omgang) s
      WHERE f.namnd = s.namnd AND f.enhet = s.enhet AND f.rad = s.rad AND f.ar = s.ar AND f.omgang = s.omgang
-       AND f.belopp OPERATOR(@extschema@.<>) s.belopp;
+       AND f.belopp OPERATOR(pg_catalog.<>) s.belopp;
     INSERT INTO @extschema@.prognos AS f (namnd, enhet, rad, ar, omgang, belopp)
-    SELECT s.namnd, s.enhet, s.rad, s.ar, s.omgang, @extschema@.sum(s.belopp)
+    SELECT s.namnd, s.enhet, s.rad, s.ar, s.omgang, pg_catalog.sum(s.belopp)
       FROM @extschema@.inlasning_prognos s
      WHERE NOT EXISTS (SELECT 1 FROM @extschema@.prognos f
                         WHERE f.namnd = s.namnd AND f.enhet = s.enhet AND f.rad = s.rad
@@ -113,7 +116,7 @@ BEGIN
      GROUP BY s.namnd, s.enhet, s.rad, s.ar, s.omgang
     ON CONFLICT ON CONSTRAINT prognos_pkey DO UPDATE
        SET belopp = excluded.belopp
-     WHERE f.belopp OPERATOR(@extschema@.<>) excluded.belopp;
+     WHERE f.belopp OPERATOR(pg_catalog.<>) excluded.belopp;
     RETURN QUERY
     SELECT s.namnd, s.ar, s.omgang, count(DISTINCT (s.enhet, s.rad))
       FROM @extschema@.inlasning_prognos s

@@ -26,12 +26,12 @@ CREATE FUNCTION @extschema@.utfall_for_period(p @extschema@.period, namnd_kod te
 BEGIN ATOMIC
     SELECT u.namnd, u.enhet, u.rad,
            CASE WHEN bool_or(u.period = p)
-                THEN @extschema@.sum(u.belopp) FILTER (WHERE u.period = p)
-                ELSE @extschema@.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1) END
+                THEN pg_catalog.sum(u.belopp) FILTER (WHERE u.period = p)
+                ELSE pg_catalog.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1) END
       FROM @extschema@.utfall u
      WHERE u.ar = @extschema@.ar(p)
        AND (namnd_kod IS NULL OR u.namnd = namnd_kod)
-       AND (u.period = p OR (@extschema@.manader(u.period) = 1 AND u.period OPERATOR(@extschema@.<@) p))
+       AND (u.period = p OR (@extschema@.manader(u.period) = 1 AND u.period OPERATOR(pg_catalog.<@) p))
      GROUP BY u.namnd, u.enhet, u.rad;
 END;
 COMMENT ON FUNCTION @extschema@.utfall_for_period(@extschema@.period, text) IS
@@ -47,10 +47,10 @@ CREATE FUNCTION @extschema@.budget_for_period(p @extschema@.period, per date,
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT v.namnd, v.enhet, v.rad,
-           coalesce(@extschema@.max(v.belopp) FILTER (WHERE v.period = p),
-                    @extschema@.max(@extschema@.periodisera(v.belopp, p, v.profil))
+           coalesce(pg_catalog.max(v.belopp) FILTER (WHERE v.period = p),
+                    pg_catalog.max(@extschema@.periodisera(v.belopp, p, v.profil))
                         FILTER (WHERE v.period = @extschema@.helar(@extschema@.ar(p)))),
-           @extschema@.max(v.belopp) FILTER (WHERE v.period = @extschema@.helar(@extschema@.ar(p)))
+           pg_catalog.max(v.belopp) FILTER (WHERE v.period = @extschema@.helar(@extschema@.ar(p)))
       FROM (SELECT DISTINCT ON (b.namnd, b.enhet, b.rad, b.period) b.*
               FROM @extschema@.budget b
              WHERE b.ar = @extschema@.ar(p)
@@ -104,28 +104,38 @@ END;
 COMMENT ON FUNCTION @extschema@.enhet_over(text) IS
     'every unit with each of its ancestors (itself included) and the committee total (NULL) when the committee has several top-level units';
 
--- Depth and sort key of every unit: the path of (ordning, kod) from the top,
--- with "/~" after a unit that has sub-units, so that it sorts after them (a
--- subtotal below its rows, as reports print it).
+-- Depth and place of every unit in its committee's printed order: depth-first
+-- by (ordning, kod) among siblings, a unit with sub-units after them (a
+-- subtotal below its rows, as reports print it).  The path from the top is
+-- kept as an array of sibling numbers, never as text: codes are data and may
+-- hold any character.  Codes compare byte by byte (COLLATE "C"), so the order
+-- is the same whatever the database's locale.
 CREATE FUNCTION @extschema@.enhet_ordning(namnd_kod text)
-    RETURNS TABLE (namnd text, kod text, niva integer, sortering text)
+    RETURNS TABLE (namnd text, kod text, niva integer, sortering integer)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH RECURSIVE enhet_path AS (
-        SELECT e.namnd, e.kod, 1 AS niva, lpad(e.ordning::text, 6, '0') || ':' || e.kod AS sortering
-          FROM @extschema@.enhet e WHERE e.overordnad IS NULL AND (namnd_kod IS NULL OR e.namnd = namnd_kod)
+    WITH RECURSIVE syskon AS (
+        SELECT e.namnd, e.kod, e.overordnad,
+               row_number() OVER (PARTITION BY e.namnd, e.overordnad
+                                  ORDER BY e.ordning, e.kod COLLATE pg_catalog."C") AS nr
+          FROM @extschema@.enhet e WHERE namnd_kod IS NULL OR e.namnd = namnd_kod
+    ), enhet_path AS (
+        SELECT s.namnd, s.kod, 1 AS niva, ARRAY[s.nr] AS vag
+          FROM syskon s WHERE s.overordnad IS NULL
         UNION ALL
-        SELECT e.namnd, e.kod, p.niva + 1, p.sortering || '/' || lpad(e.ordning::text, 6, '0') || ':' || e.kod
-          FROM enhet_path p JOIN @extschema@.enhet e ON e.namnd = p.namnd AND e.overordnad = p.kod
+        SELECT s.namnd, s.kod, p.niva + 1, p.vag || s.nr
+          FROM enhet_path p JOIN syskon s ON s.namnd = p.namnd AND s.overordnad = p.kod
     )
     SELECT p.namnd, p.kod, p.niva,
-           p.sortering || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
-                                             WHERE c.namnd = p.namnd AND c.overordnad = p.kod)
-                               THEN '/~' ELSE '' END
+           (row_number() OVER (PARTITION BY p.namnd
+                               ORDER BY CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
+                                                           WHERE c.namnd = p.namnd AND c.overordnad = p.kod)
+                                             THEN p.vag || 9223372036854775807::bigint
+                                             ELSE p.vag END))::integer
       FROM enhet_path p;
 END;
 COMMENT ON FUNCTION @extschema@.enhet_ordning(text) IS
-    'depth and sort key of every unit of a committee (or of all, NULL)';
+    'depth and place (1, 2, ...) of every unit of a committee (or of all, NULL) in the committee''s printed order: depth-first by ordning, then code in byte order, a unit with sub-units after them';
 
 -- Every report row with each of its ancestors (itself included).
 CREATE FUNCTION @extschema@.rad_over()
@@ -144,26 +154,43 @@ END;
 COMMENT ON FUNCTION @extschema@.rad_over() IS
     'every report row with each of its ancestors (itself included): the rows a subtotal adds up';
 
--- Depth and sort key of every report row, with "/~" after a subtotal row so
--- that it sorts after the rows it adds up.
+-- Depth and place of every report row in the printed order, as enhet_ordning
+-- does for units: a subtotal row after the rows it adds up.
 CREATE FUNCTION @extschema@.rad_ordning()
-    RETURNS TABLE (kod text, niva integer, sortering text)
+    RETURNS TABLE (kod text, niva integer, sortering integer)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH RECURSIVE rad_path AS (
-        SELECT r.kod, 1 AS niva, lpad(r.ordning::text, 6, '0') || ':' || r.kod AS sortering
-          FROM @extschema@.rad r WHERE r.overordnad IS NULL
+    WITH RECURSIVE syskon AS (
+        SELECT r.kod, r.overordnad,
+               row_number() OVER (PARTITION BY r.overordnad
+                                  ORDER BY r.ordning, r.kod COLLATE pg_catalog."C") AS nr
+          FROM @extschema@.rad r
+    ), rad_path AS (
+        SELECT s.kod, 1 AS niva, ARRAY[s.nr] AS vag
+          FROM syskon s WHERE s.overordnad IS NULL
         UNION ALL
-        SELECT r.kod, p.niva + 1, p.sortering || '/' || lpad(r.ordning::text, 6, '0') || ':' || r.kod
-          FROM rad_path p JOIN @extschema@.rad r ON r.overordnad = p.kod
+        SELECT s.kod, p.niva + 1, p.vag || s.nr
+          FROM rad_path p JOIN syskon s ON s.overordnad = p.kod
     )
     SELECT p.kod, p.niva,
-           p.sortering || CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = p.kod)
-                               THEN '/~' ELSE '' END
+           (row_number() OVER (ORDER BY CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = p.kod)
+                                             THEN p.vag || 9223372036854775807::bigint
+                                             ELSE p.vag END))::integer
       FROM rad_path p;
 END;
 COMMENT ON FUNCTION @extschema@.rad_ordning() IS
-    'depth and sort key of every report row';
+    'depth and place (1, 2, ...) of every report row in the printed order: depth-first by ordning, then code in byte order, a subtotal row after the rows it adds up';
+
+-- The sort key of a report row: a value of several typed fields, never a
+-- text that joins codes (a code may contain any separator).
+CREATE TYPE @extschema@.sorteringsnyckel AS (
+    namnd      text COLLATE pg_catalog."C",
+    omgang_nr  integer,
+    enhet      integer,
+    rad        integer
+);
+COMMENT ON TYPE @extschema@.sorteringsnyckel IS
+    'the sort key of a report row, ORDER BY it prints the report in its order: the committee''s code (byte order, whatever the database''s locale), the forecast round''s number in the year (prognossakerhet; else NULL), the unit''s place in the committee (enhet_ordning; NULL = the committee total, which sorts last) and the report row''s place (rad_ordning)';
 
 -- One row of driftsammandrag: plain numeric kronor and text, so that every
 -- reporting tool reads it.
@@ -187,7 +214,7 @@ CREATE TYPE @extschema@.driftsammandrag_rad AS (
     bokslut_fg_ar     numeric,
     prognosomgang     text,
     prognosomgang_fg  text,
-    sortering         text
+    sortering         @extschema@.sorteringsnyckel
 );
 COMMENT ON TYPE @extschema@.driftsammandrag_rad IS
     'a row of driftsammandrag: committee, unit, report row, sign convention, outcome, budget, deviation, last year, forecasts, full-year budget, forecast deviation, last year''s final outcome, rounds, sort key';
@@ -223,10 +250,10 @@ BEGIN
     WITH RECURSIVE
     leaf AS (
         SELECT f.namnd, f.enhet, f.rad,
-               @extschema@.sum(f.utfall) AS utfall, @extschema@.sum(f.budget) AS budget,
-               @extschema@.sum(f.utfall_fg) AS utfall_fg, @extschema@.sum(f.prognos) AS prognos,
-               @extschema@.sum(f.prognos_fg) AS prognos_fg, @extschema@.sum(f.budget_helar) AS budget_helar,
-               @extschema@.sum(f.bokslut_fg) AS bokslut_fg
+               pg_catalog.sum(f.utfall) AS utfall, pg_catalog.sum(f.budget) AS budget,
+               pg_catalog.sum(f.utfall_fg) AS utfall_fg, pg_catalog.sum(f.prognos) AS prognos,
+               pg_catalog.sum(f.prognos_fg) AS prognos_fg, pg_catalog.sum(f.budget_helar) AS budget_helar,
+               pg_catalog.sum(f.bokslut_fg) AS bokslut_fg
           FROM (
             SELECT u.namnd, u.enhet, u.rad, u.belopp AS utfall, NULL::@extschema@.belopp AS budget,
                    NULL::@extschema@.belopp AS utfall_fg, NULL::@extschema@.belopp AS prognos,
@@ -257,11 +284,11 @@ BEGIN
     rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
     rolled AS (
         SELECT l.namnd, eu.anc AS enhet, ra.anc AS rad,
-               @extschema@.sum(l.utfall * k.f) AS utfall, @extschema@.sum(l.budget * k.f) AS budget,
-               @extschema@.sum(l.utfall_fg * k.f) AS utfall_fg, @extschema@.sum(l.prognos * k.f) AS prognos,
-               @extschema@.sum(l.prognos_fg * k.f) AS prognos_fg,
-               @extschema@.sum(l.budget_helar * k.f) AS budget_helar,
-               @extschema@.sum(l.bokslut_fg * k.f) AS bokslut_fg
+               pg_catalog.sum(l.utfall * k.f) AS utfall, pg_catalog.sum(l.budget * k.f) AS budget,
+               pg_catalog.sum(l.utfall_fg * k.f) AS utfall_fg, pg_catalog.sum(l.prognos * k.f) AS prognos,
+               pg_catalog.sum(l.prognos_fg * k.f) AS prognos_fg,
+               pg_catalog.sum(l.budget_helar * k.f) AS budget_helar,
+               pg_catalog.sum(l.bokslut_fg * k.f) AS bokslut_fg
           FROM leaf l
           JOIN enhet_up eu ON eu.namnd = l.namnd AND eu.kod = l.enhet
           JOIN rad_anc ra ON ra.kod = l.rad
@@ -282,7 +309,7 @@ BEGIN
            @extschema@.kronor(r.bokslut_fg),
            CASE WHEN r.prognos IS NOT NULL THEN omg1 END,
            CASE WHEN r.prognos_fg IS NOT NULL THEN omg2 END,
-           r.namnd || '|' || coalesce(ep.sortering, '~') || '|' || rp.sortering
+           ROW(r.namnd, NULL, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
       FROM rolled r
       JOIN @extschema@.namnd n ON n.kod = r.namnd
       JOIN @extschema@.rad rr ON rr.kod = r.rad

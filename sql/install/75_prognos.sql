@@ -162,7 +162,7 @@ CREATE TYPE @extschema@.prognosforandring_rad AS (
     avvikelse            numeric,
     avvikelse_fg         numeric,
     avvikelseforandring  numeric,
-    sortering            text
+    sortering            @extschema@.sorteringsnyckel
 );
 COMMENT ON TYPE @extschema@.prognosforandring_rad IS
     'a row of prognosforandringar: committee, unit, report row, sign convention, the round and the previous round, both forecasts and their change, the full-year budget in force at each round and its change, the forecast deviation at each round and its change (all favourable-positive, plain numeric kronor), sort key';
@@ -217,8 +217,8 @@ BEGIN
     WITH RECURSIVE
     leaf AS (
         SELECT f.namnd, f.enhet, f.rad,
-               @extschema@.sum(f.prognos) AS prognos, @extschema@.sum(f.prognos_fg) AS prognos_fg,
-               @extschema@.sum(f.budget) AS budget, @extschema@.sum(f.budget_fg) AS budget_fg
+               pg_catalog.sum(f.prognos) AS prognos, pg_catalog.sum(f.prognos_fg) AS prognos_fg,
+               pg_catalog.sum(f.budget) AS budget, pg_catalog.sum(f.budget_fg) AS budget_fg
           FROM (
             SELECT p.namnd, p.enhet, p.rad,
                    CASE WHEN p.omgang = omg1 THEN p.belopp END AS prognos,
@@ -244,8 +244,8 @@ BEGIN
     -- of the two rows' sign factors
     rolled AS (
         SELECT l.namnd, eu.anc AS enhet, ra.anc AS rad,
-               @extschema@.sum(l.prognos * k.f) AS prognos, @extschema@.sum(l.prognos_fg * k.f) AS prognos_fg,
-               @extschema@.sum(l.budget * k.f) AS budget, @extschema@.sum(l.budget_fg * k.f) AS budget_fg
+               pg_catalog.sum(l.prognos * k.f) AS prognos, pg_catalog.sum(l.prognos_fg * k.f) AS prognos_fg,
+               pg_catalog.sum(l.budget * k.f) AS budget, pg_catalog.sum(l.budget_fg * k.f) AS budget_fg
           FROM leaf l
           JOIN enhet_up eu ON eu.namnd = l.namnd AND eu.kod = l.enhet
           JOIN rad_anc ra ON ra.kod = l.rad
@@ -270,7 +270,7 @@ BEGIN
            @extschema@.kronor((r.budget_fg - r.budget) * @extschema@.teckenfaktor(r.tecken)),
            @extschema@.kronor(r.avvikelse), @extschema@.kronor(r.avvikelse_fg),
            @extschema@.kronor(r.avvikelse - r.avvikelse_fg),
-           r.namnd || '|' || coalesce(ep.sortering, '~') || '|' || rp.sortering
+           ROW(r.namnd, NULL, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
       FROM figures r
       JOIN @extschema@.namnd n ON n.kod = r.namnd
       JOIN @extschema@.rad rr ON rr.kod = r.rad
@@ -321,7 +321,7 @@ CREATE TYPE @extschema@.prognossakerhet_rad AS (
     prognos_avvikelse    numeric,
     slutlig_avvikelse    numeric,
     avvikelsefel         numeric,
-    sortering            text
+    sortering            @extschema@.sorteringsnyckel
 );
 COMMENT ON TYPE @extschema@.prognossakerhet_rad IS
     'a row of prognossakerhet: committee, forecast round and its order in the year, unit, report row, sign convention, forecast, final outcome, forecast error and its percentage of |outcome|, the full-year budget at the round and the final one and the change between them, the forecast deviation at the round, the final deviation and its error (favourable-positive, plain numeric kronor), sort key';
@@ -392,8 +392,8 @@ BEGIN
     rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
     rolled AS (
         SELECT l.namnd, l.omgang, eu.anc AS enhet, ra.anc AS rad,
-               @extschema@.sum(l.prognos * k.f) AS prognos, @extschema@.sum(l.utfall * k.f) AS utfall,
-               @extschema@.sum(l.budget * k.f) AS budget, @extschema@.sum(l.budget_slut * k.f) AS budget_slut
+               pg_catalog.sum(l.prognos * k.f) AS prognos, pg_catalog.sum(l.utfall * k.f) AS utfall,
+               pg_catalog.sum(l.budget * k.f) AS budget, pg_catalog.sum(l.budget_slut * k.f) AS budget_slut
           FROM leaf l
           JOIN enhet_up eu ON eu.namnd = l.namnd AND eu.kod = l.enhet
           JOIN rad_anc ra ON ra.kod = l.rad
@@ -420,8 +420,7 @@ BEGIN
            @extschema@.kronor((r.budget - r.budget_slut) * @extschema@.teckenfaktor(r.tecken)),
            @extschema@.kronor(r.prognos_avvikelse), @extschema@.kronor(r.slutlig_avvikelse),
            @extschema@.kronor(r.slutlig_avvikelse - r.prognos_avvikelse),
-           r.namnd || '|' || lpad(o.nr::text, 3, '0') || ':' || r.omgang || '|' || coalesce(ep.sortering, '~')
-               || '|' || rp.sortering
+           ROW(r.namnd, o.nr::integer, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
       FROM figures r
       JOIN omg o ON o.kod = r.omgang
       JOIN @extschema@.namnd n ON n.kod = r.namnd
@@ -450,7 +449,7 @@ CREATE TYPE @extschema@.prognossakerhet_sammanfattning_rad AS (
     antal_procent            bigint,
     medelabsolutfel_procent  numeric,
     antal_utfall_noll        bigint,
-    sortering                text
+    sortering                @extschema@.sorteringsnyckel
 );
 COMMENT ON TYPE @extschema@.prognossakerhet_sammanfattning_rad IS
     'a row of prognossakerhet_sammanfattning: committee, forecast round, report row, and the accuracy measures of traffsakerhet across the committee''s units, sort key';
@@ -462,9 +461,9 @@ BEGIN ATOMIC
     SELECT s.namnd_kod, s.prognosomgang, s.omgang_nr, s.rad, s.rad_namn, s.rad_niva, s.tecken,
            (s.m).antal, (s.m).medelfel, (s.m).medelabsolutfel, (s.m).kvadratiskt_medelfel,
            (s.m).antal_procent, (s.m).medelabsolutfel_procent, (s.m).antal_utfall_noll,
-           s.namnd_kod || '|' || lpad(s.omgang_nr::text, 3, '0') || ':' || s.prognosomgang || '|' || s.radsort
+           ROW(s.namnd_kod, s.omgang_nr, NULL, s.radsort)::@extschema@.sorteringsnyckel
       FROM (SELECT p.namnd_kod, p.prognosomgang, p.omgang_nr, p.rad, p.rad_namn, p.rad_niva, p.tecken,
-                   split_part(p.sortering, '|', 4) AS radsort,
+                   (p.sortering).rad AS radsort,
                    @extschema@.prognostraffsakerhet(p.prognos, p.utfall, p.tecken) AS m
               FROM @extschema@.prognossakerhet(prognossakerhet_sammanfattning.ar,
                                                prognossakerhet_sammanfattning.namnd) p
@@ -472,7 +471,7 @@ BEGIN ATOMIC
                AND NOT EXISTS (SELECT 1 FROM @extschema@.enhet c
                                 WHERE c.namnd = p.namnd_kod AND c.overordnad = p.enhet)
              GROUP BY p.namnd_kod, p.prognosomgang, p.omgang_nr, p.rad, p.rad_namn, p.rad_niva, p.tecken,
-                      split_part(p.sortering, '|', 4)) s
+                      (p.sortering).rad) s
      WHERE (s.m).antal > 0
      ORDER BY 15;
 END;

@@ -114,7 +114,7 @@ CREATE FUNCTION @extschema@.gallande_ram(namnd text, ar integer, per date DEFAUL
     RETURNS @extschema@.belopp
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT r.belopp + coalesce((SELECT @extschema@.sum(j.belopp) FROM @extschema@.ramjustering j
+    SELECT r.belopp + coalesce((SELECT pg_catalog.sum(j.belopp) FROM @extschema@.ramjustering j
                                   WHERE j.namnd = r.namnd AND j.ar = r.ar AND j.datum <= per),
                                '0'::@extschema@.belopp)
       FROM @extschema@.budgetram r
@@ -218,6 +218,7 @@ CREATE FUNCTION @extschema@.inom_avrundning(publicerad numeric, beraknad numeric
                                             termer integer DEFAULT 1)
     RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF termer < 1 THEN
