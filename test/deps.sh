@@ -9,6 +9,7 @@ packages=(
 	postgresql-15 postgresql-server-dev-15     # server, headers and PGXS
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl   # pgTAP, pg_prove
 	clang-14 libclang-rt-14-dev llvm-14        # JIT bitcode, sanitizers, libFuzzer
+	sqlsmith                                   # random queries (test/e2e/sqlsmith.sh, test-long)
 )
 
 missing=()
