@@ -1,0 +1,265 @@
+-- Security of the extension as a hostile or unlucky user meets it:
+--   1. LEAKPROOF only on the reviewed functions that can neither raise nor
+--      reveal their input (a catalog lint);
+--   2. no side channel through errors: a committee role that filters with
+--      overflowing, dividing or casting expressions learns nothing about
+--      another committee's amounts, through every table, view and report;
+--   3. grants follow the role: a dropped role breaks nobody's queries, a
+--      renamed role keeps its grant;
+--   4. with the default search_path (kommunrapport not on it) sum(), -, /, =
+--      over belopp are the exact belopp operators, never a silent detour
+--      through numeric, and a hostile operator in public is never chosen.
+-- Expected figures are computed by hand from the rows inserted here.
+BEGIN;
+CREATE EXTENSION kommunrapport;
+SET search_path = kommunrapport, public;
+SELECT plan(91);
+
+-----------------------------------------------------------------------------
+-- 1. LEAKPROOF lint
+-----------------------------------------------------------------------------
+-- The reviewed list: comparisons and hashes of the two fixed-size types, which
+-- compare or hash integers and cannot fail on any value.  Arithmetic raises on
+-- overflow (22003) or on division by zero (22012), input functions raise on
+-- bad text: none of them may be here.  Adding a function to this list needs a
+-- review of its C for every path that can raise.
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text
+        FROM pg_proc p
+        JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+        JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'kommunrapport'
+       WHERE p.proleakproof$$,
+    ARRAY['belopp_eq(belopp,belopp)', 'belopp_ne(belopp,belopp)', 'belopp_lt(belopp,belopp)',
+          'belopp_le(belopp,belopp)', 'belopp_gt(belopp,belopp)', 'belopp_ge(belopp,belopp)',
+          'belopp_cmp(belopp,belopp)', 'belopp_hash(belopp)', 'belopp_hash_extended(belopp,bigint)',
+          'period_eq(period,period)', 'period_ne(period,period)', 'period_lt(period,period)',
+          'period_le(period,period)', 'period_gt(period,period)', 'period_ge(period,period)',
+          'period_cmp(period,period)', 'period_hash(period)', 'period_hash_extended(period,bigint)',
+          'period_contains(period,period)', 'period_contained(period,period)'],
+    'LEAKPROOF: exactly the reviewed comparison and hash functions');
+
+SELECT is((SELECT count(*)::integer FROM pg_operator o JOIN pg_proc p ON p.oid = o.oprcode
+            WHERE p.proleakproof AND o.oprname IN ('+', '-', '*', '/')
+              AND (o.oprleft IN ('belopp'::regtype, 'period'::regtype)
+                   OR o.oprright IN ('belopp'::regtype, 'period'::regtype))),
+          0, 'LEAKPROOF: no arithmetic operator of belopp or period is leakproof');
+
+-----------------------------------------------------------------------------
+-- data: committee SYN (visible to kr_sak_a) with small amounts, committee
+-- DOLD (hidden from it) with amounts near the top of belopp's range, so that
+-- any expression below overflows or divides by zero on a DOLD row only
+-----------------------------------------------------------------------------
+INSERT INTO namnd (kod, namn) VALUES ('SYN', 'Synlig nämnd'), ('DOLD', 'Dold nämnd');
+INSERT INTO enhet (namnd, kod, namn, ordning) VALUES ('SYN', 'S1', 'Enhet S1', 1), ('DOLD', 'D1', 'Enhet D1', 1);
+INSERT INTO rad (kod, namn, slag, tecken, overordnad, ordning) VALUES
+    ('KOST', 'Kostnader', 'kostnad', 'resultat', NULL, 10);
+INSERT INTO prognosomgang (ar, kod, namn, period, datum) VALUES
+    (2024, 'APR', 'Prognos april', 'jan-apr 2024', '2024-05-10');
+
+-- SYN: -100 kr a month Jan-Apr; budget -1 200; forecast -1 300.
+-- DOLD: -90 000 000 000 000 000 kr in January (9e18 öre of the 9.22e18 a
+-- belopp holds); the same as budget and forecast.
+INSERT INTO utfall (namnd, enhet, rad, period, belopp)
+SELECT 'SYN', 'S1', 'KOST', period(2024, m, m), '-100' FROM generate_series(1, 4) m;
+INSERT INTO utfall (namnd, enhet, rad, period, belopp) VALUES
+    ('DOLD', 'D1', 'KOST', 'jan 2024', '-90000000000000000');
+INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp) VALUES
+    ('SYN', 'S1', 'KOST', '2024', '2024-01-01', '-1200'),
+    ('DOLD', 'D1', 'KOST', '2024', '2024-01-01', '-90000000000000000');
+INSERT INTO prognos (namnd, enhet, rad, ar, omgang, belopp) VALUES
+    ('SYN', 'S1', 'KOST', 2024, 'APR', '-1300'),
+    ('DOLD', 'D1', 'KOST', 2024, 'APR', '-90000000000000000');
+INSERT INTO budgetram (namnd, ar, belopp) VALUES ('SYN', 2024, '1200'), ('DOLD', 2024, '90000000000000000');
+INSERT INTO statsbidrag (namnd, ar, bidrag, ansokt, beviljat, erhallet, intaktsfort) VALUES
+    ('SYN', 2024, 'Äldreomsorgslyftet', '500', '400', '400', '300'),
+    ('DOLD', 2024, 'Äldreomsorgslyftet', '90000000000000000', '90000000000000000', '90000000000000000', '90000000000000000');
+INSERT INTO ackumulerat_resultat (namnd, ar, ingaende, arets_resultat, utgaende) VALUES
+    ('SYN', 2024, '100', '-50', '50'), ('DOLD', 2024, '90000000000000000', '0', '90000000000000000');
+
+CREATE ROLE kr_sak_a NOLOGIN;
+GRANT USAGE ON SCHEMA kommunrapport TO kr_sak_a;
+GRANT SELECT ON ALL TABLES IN SCHEMA kommunrapport TO kr_sak_a;
+SELECT bevilja('kr_sak_a', 'SYN');
+
+-- Each probe: a query a committee role could write that raises on a DOLD row
+-- (and on no SYN row) if its filter ever saw one.  Each must run without error
+-- and return exactly the SYN rows.
+CREATE TEMP TABLE prob (tabell text, villkor text, synliga integer);
+INSERT INTO prob VALUES
+    -- outcome: SYN has 4 rows of -100
+    ('utfall', $$belopp + '-10000000000000000'::belopp < '0'::belopp$$, 4),        -- overflow of +
+    ('utfall', $$belopp - '10000000000000000'::belopp < '0'::belopp$$, 4),         -- overflow of -
+    ('utfall', $$belopp * 2 < '0'::belopp$$, 4),                                   -- overflow of *
+    ('utfall', $$-belopp > '0'::belopp AND abs(belopp) * 1000 > '0'::belopp$$, 4), -- overflow of abs * 1000
+    ('utfall', $$1 / (belopp::numeric + 90000000000000000) <> 0$$, 4),             -- division by zero
+    ('utfall', $$belopp / ((belopp::numeric + 90000000000000000) / 90000000000000000)::integer < '0'::belopp$$, 4), -- belopp / 0
+    ('utfall', $$belopp::numeric::integer < 0$$, 4),                               -- cast out of integer range
+    ('utfall', $$(belopp::numeric * 100)::bigint::integer < 0$$, 4),               -- cast out of integer range
+    ('utfall', $$visa(belopp, 'kr', 0)::integer < 0$$, 4),                         -- text of the amount as integer
+    -- budget and forecast: one SYN row each
+    ('budget', $$belopp + '-10000000000000000'::belopp < '0'::belopp$$, 1),
+    ('budget', $$1 / (belopp::numeric + 90000000000000000) <> 0$$, 1),
+    ('prognos', $$belopp - '10000000000000000'::belopp < '0'::belopp$$, 1),
+    ('prognos', $$belopp::numeric::integer < 0$$, 1),
+    ('budgetram', $$belopp + '10000000000000000'::belopp > '0'::belopp$$, 1),
+    ('budgetram', $$1 / (belopp::numeric - 90000000000000000) <> 0$$, 1),
+    ('statsbidrag', $$beviljat + '10000000000000000'::belopp > '0'::belopp$$, 1),
+    ('statsbidrag', $$ansokt::numeric::integer > 0$$, 1),
+    ('ackumulerat_resultat', $$ingaende * 2 > '0'::belopp$$, 1),
+    ('ackumulerat_resultat', $$1 / (utgaende::numeric - 90000000000000000) <> 0$$, 1),
+    -- views for reporting tools (security_invoker)
+    ('budget_gallande', $$belopp + '-10000000000000000'::belopp < '0'::belopp$$, 1),
+    ('utfall_manad', $$1 / (belopp::numeric + 90000000000000000) <> 0$$, 4),
+    ('utfall_manad', $$belopp::numeric::integer < 0$$, 4);
+
+CREATE FUNCTION pg_temp.prova(tabell text, villkor text) RETURNS text
+    LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    EXECUTE format('SELECT count(*) FROM kommunrapport.%I WHERE %s', tabell, villkor) INTO n;
+    RETURN n::text;
+EXCEPTION WHEN others THEN
+    RETURN 'ERROR ' || SQLSTATE || ': ' || SQLERRM;
+END $$;
+GRANT EXECUTE ON FUNCTION pg_temp.prova(text, text) TO kr_sak_a;
+GRANT SELECT ON prob TO kr_sak_a;
+
+SET ROLE kr_sak_a;
+SELECT is(pg_temp.prova(tabell, villkor), synliga::text,
+          format('side channel: %s WHERE %s sees only the granted committee, no error', tabell, villkor))
+  FROM prob ORDER BY tabell, villkor;
+RESET ROLE;
+-- the same probes as the superuser, who sees DOLD: each must really raise (or
+-- count the DOLD row), or the probe above proved nothing
+SELECT isnt(pg_temp.prova(tabell, villkor), synliga::text,
+            format('the probe %s WHERE %s does reach the DOLD row when it is visible', tabell, villkor))
+  FROM prob ORDER BY tabell, villkor;
+
+-- report functions, filtered by the role on their numeric results: the
+-- functions return only SYN's rows, so the filter cannot reach DOLD's.
+-- driftsammandrag jan-apr 2024 for SYN: S1/KOST outcome -400, the unit total
+-- and committee total repeat it; budget spread 4/12 of -1 200 = -400.
+SET ROLE kr_sak_a;
+SELECT lives_ok($$SELECT count(*) FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024')
+                   WHERE 1 / (utfall + 90000000000000000) <> 0 AND utfall::integer < 0$$,
+    'side channel: driftsammandrag for every committee, filtered with a division and a cast, raises nothing');
+SELECT is((SELECT array_agg(DISTINCT namnd_kod ORDER BY namnd_kod) FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024')),
+    ARRAY['SYN'], 'driftsammandrag for every committee returns only the granted committee');
+SELECT is((SELECT min(utfall) FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024')), -400::numeric,
+    'driftsammandrag: the granted committee''s outcome jan-apr is -400 (4 x -100)');
+SELECT throws_ok($$SELECT * FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024', 'DOLD')$$,
+    '22023', 'no committee "DOLD"',
+    'driftsammandrag of the hidden committee: the same error as for a committee that does not exist');
+SELECT throws_ok($$SELECT * FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024', 'FINNS_EJ')$$,
+    '22023', 'no committee "FINNS_EJ"', 'driftsammandrag of a committee that does not exist: 22023');
+SELECT lives_ok($$SELECT count(*) FROM kommunrapport.driftsammandrag_senaste WHERE utfall::integer < 0$$,
+    'side channel: the view driftsammandrag_senaste, filtered with a cast, raises nothing');
+SELECT lives_ok($$SELECT count(*) FROM kommunrapport.prognosforandringar(2024)
+                   WHERE 1 / (prognos + 90000000000000000) <> 0$$,
+    'side channel: prognosforandringar for every committee, filtered with a division, raises nothing');
+SELECT is((SELECT array_agg(DISTINCT namnd_kod ORDER BY namnd_kod) FROM kommunrapport.prognosforandringar(2024)),
+    ARRAY['SYN'], 'prognosforandringar returns only the granted committee');
+SELECT lives_ok($$SELECT count(*) FROM kommunrapport.avstamning(2024, 'jan-apr 2024')
+                   WHERE coalesce(faktiskt, 0)::integer IS NOT NULL$$,
+    'side channel: avstamning for every committee, filtered with a cast, raises nothing');
+SELECT is((SELECT count(*)::integer FROM kommunrapport.avstamning(2024, 'jan-apr 2024') WHERE namnd_kod = 'DOLD'), 0,
+    'avstamning returns no check of the hidden committee');
+RESET ROLE;
+
+-----------------------------------------------------------------------------
+-- 3. grants follow the role
+-----------------------------------------------------------------------------
+CREATE ROLE kr_sak_borta NOLOGIN;
+CREATE ROLE "Kr_Sak_Stor" NOLOGIN;
+GRANT USAGE ON SCHEMA kommunrapport TO "Kr_Sak_Stor";
+GRANT SELECT ON ALL TABLES IN SCHEMA kommunrapport TO "Kr_Sak_Stor";
+SELECT lives_ok($$SELECT bevilja('kr_sak_borta', 'DOLD')$$, 'bevilja: a role that will be dropped is granted DOLD');
+SELECT lives_ok($$SELECT bevilja('Kr_Sak_Stor', 'DOLD')$$, 'bevilja: a role with capitals in its name');
+SELECT is((SELECT roll::oid FROM behorighet WHERE namnd = 'DOLD' AND roll::oid = (SELECT oid FROM pg_roles WHERE rolname = 'Kr_Sak_Stor')),
+    (SELECT oid FROM pg_roles WHERE rolname = 'Kr_Sak_Stor'), 'behorighet holds the role by its OID');
+DROP ROLE kr_sak_borta;
+
+SET ROLE kr_sak_a;
+SELECT lives_ok($$SELECT count(*) FROM kommunrapport.utfall$$, 'after DROP ROLE of another grantee: outcome still readable');
+SELECT is((SELECT count(*)::integer FROM kommunrapport.utfall), 4, 'after DROP ROLE: the role still sees its 4 outcome rows');
+SELECT is((SELECT count(*)::integer FROM kommunrapport.namnd), 1, 'after DROP ROLE: the role sees its one committee');
+SELECT lives_ok($$SELECT count(*) FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024')$$,
+    'after DROP ROLE: driftsammandrag runs');
+RESET ROLE;
+SET ROLE "Kr_Sak_Stor";
+SELECT is((SELECT array_agg(kod ORDER BY kod) FROM kommunrapport.namnd), ARRAY['DOLD'],
+    'a role with capitals sees the committee it was granted');
+RESET ROLE;
+
+ALTER ROLE "Kr_Sak_Stor" RENAME TO kr_sak_omdopt;
+SET ROLE kr_sak_omdopt;
+SELECT is((SELECT array_agg(kod ORDER BY kod) FROM kommunrapport.namnd), ARRAY['DOLD'],
+    'a renamed role keeps its grant');
+RESET ROLE;
+SELECT is((SELECT count(*)::integer FROM behorighet WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid = roll::oid)), 1,
+    'the dropped role''s grant is an orphan, matching nobody');
+SELECT results_eq($$SELECT namnd FROM stada_behorighet()$$, ARRAY['DOLD'],
+    'stada_behorighet removes the orphaned grant and says which');
+SELECT is((SELECT count(*)::integer FROM stada_behorighet()), 0, 'stada_behorighet a second time removes nothing');
+SELECT is((SELECT count(*)::integer FROM behorighet), 2, 'the living grants (kr_sak_a, the renamed role) remain');
+SELECT throws_ok($$SELECT aterkalla('kr_sak_borta', 'DOLD')$$, '22023', NULL,
+    'aterkalla of a dropped role: nothing to revoke (22023)');
+SELECT lives_ok($$SELECT aterkalla('kr_sak_omdopt', 'DOLD')$$, 'aterkalla by the role''s new name');
+
+-----------------------------------------------------------------------------
+-- 4. the default search_path
+-----------------------------------------------------------------------------
+SET search_path = "$user", public;
+CREATE TEMP TABLE sp (b kommunrapport.belopp, p kommunrapport.period);
+INSERT INTO sp VALUES ('10', 'jan-maj 2023'), ('20,50', '2023-03'), ('-5,25', '2023');
+-- sum = 10 + 20,50 - 5,25 = 25,25; avg = 25,25 / 3 = 8,4166.. -> 8,42
+SELECT is((SELECT pg_typeof(sum(b))::text FROM sp), 'kommunrapport.belopp', 'default search_path: sum(belopp) is belopp');
+SELECT is((SELECT sum(b)::text FROM sp), '25.25', 'default search_path: sum is exact (10 + 20,50 - 5,25)');
+SELECT is((SELECT pg_typeof(avg(b))::text FROM sp), 'kommunrapport.belopp', 'default search_path: avg(belopp) is belopp');
+SELECT is((SELECT avg(b)::text FROM sp), '8.42', 'default search_path: avg is 25,25 / 3 rounded to whole öre');
+SELECT is((SELECT pg_typeof(min(b))::text || ' ' || pg_typeof(max(b))::text FROM sp),
+    'kommunrapport.belopp kommunrapport.belopp', 'default search_path: min and max are belopp');
+SELECT is((SELECT min(b)::text || ' ' || max(b)::text FROM sp), '-5.25 20.50', 'default search_path: min -5,25, max 20,50');
+SELECT is((SELECT pg_typeof(b - b)::text FROM sp LIMIT 1), 'kommunrapport.belopp', 'default search_path: belopp - belopp is belopp');
+SELECT is((SELECT pg_typeof(b + b)::text FROM sp LIMIT 1), 'kommunrapport.belopp', 'default search_path: belopp + belopp is belopp');
+SELECT is((SELECT pg_typeof(b / 2)::text FROM sp LIMIT 1), 'kommunrapport.belopp', 'default search_path: belopp / 2 is belopp');
+SELECT is((SELECT string_agg((b / 2)::text, ' ' ORDER BY b) FROM sp), '-2.63 5.00 10.25',
+    'default search_path: / 2 rounds half away from zero (-5,25 / 2 = -2,625 -> -2,63)');
+SELECT is((SELECT pg_typeof(b * 2)::text || ' ' || pg_typeof(-b)::text || ' ' || pg_typeof(abs(b))::text FROM sp LIMIT 1),
+    'kommunrapport.belopp kommunrapport.belopp kommunrapport.belopp', 'default search_path: *, unary - and abs are belopp');
+SELECT is((SELECT pg_typeof(b / b)::text FROM sp LIMIT 1), 'numeric', 'default search_path: belopp / belopp is the numeric ratio');
+SELECT throws_ok($$SELECT b * b FROM sp$$, '42883', NULL, 'default search_path: belopp * belopp is still the clear error');
+SELECT ok((SELECT count(*) = 3 FROM sp WHERE b = b), 'default search_path: belopp = belopp compares');
+SELECT is((SELECT count(*)::integer FROM sp WHERE p @> 'apr 2023'::kommunrapport.period), 2,
+    'default search_path: period @> period (jan-maj and the year contain April, March does not)');
+-- periods order by (year, first month, last month): (2023,1,5) and (2023,1,12)
+-- come before feb 2023 = (2023,2,2); mar 2023 = (2023,3,3) does not
+SELECT is((SELECT count(*)::integer FROM sp WHERE p < '2023-02'::kommunrapport.period), 2,
+    'default search_path: period < period');
+-- the planner finds the operator of the btree opclass, so a belopp index is used
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q;
+END $$;
+CREATE TEMP TABLE spi AS SELECT (i::text)::kommunrapport.belopp AS b FROM generate_series(1, 2000) i;
+CREATE INDEX ON spi (b);
+ANALYZE spi;
+SET LOCAL enable_seqscan = off;
+SELECT ok((SELECT string_agg(x, ' ') FROM (SELECT * FROM pg_temp.plan_of($$SELECT * FROM spi WHERE b = '1500'$$)) s(x)) ~ 'Index',
+    'default search_path: WHERE b = ''1500'' uses the belopp index');
+RESET enable_seqscan;
+-- a hostile operator in public with the exact argument types is never chosen
+CREATE FUNCTION public.elak_plus(kommunrapport.belopp, kommunrapport.belopp) RETURNS kommunrapport.belopp
+    LANGUAGE sql AS $$ SELECT '666'::kommunrapport.belopp $$;
+CREATE OPERATOR public.+ (FUNCTION = public.elak_plus, LEFTARG = kommunrapport.belopp, RIGHTARG = kommunrapport.belopp);
+CREATE AGGREGATE public.sum(kommunrapport.belopp) (SFUNC = public.elak_plus, STYPE = kommunrapport.belopp);
+SELECT is((SELECT (b + b)::text FROM sp WHERE b = '10'::kommunrapport.belopp), '20.00',
+    'a hostile public.+ (belopp, belopp) is not chosen: 10 + 10 = 20');
+SELECT is((SELECT sum(b)::text FROM sp), '25.25', 'a hostile public.sum(belopp) is not chosen');
+SET search_path = kommunrapport, public;
+SELECT is((SELECT (b + b)::text FROM sp WHERE b = '10'::belopp), '20.00',
+    'with kommunrapport on the search_path the hostile operator is not chosen either');
+
+SELECT * FROM finish();
+ROLLBACK;
