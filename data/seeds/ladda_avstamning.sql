@@ -1,8 +1,9 @@
 -- The seed loader's second part, run by ladda.sh after ladda.sql: what the
 -- reconciliation needs besides the report tables.  Frame decisions are told in
 -- the reports' prose, so they are typed here with the sentence they come
--- from; grant and accumulated-result figures come from the answer key
--- (expected/*.tsv), whose figures the reader tests check against the text.
+-- from; grant and accumulated-result figures are the rows ladda.sql read from
+-- the tables' text with the table reader (seed_rad), not the answer key.  A
+-- row the reader could not settle is missing there, and so here.
 
 -- Seed 000, Linköping äldrenämnden, 2023.  "Det innebar att äldrenämndens
 -- budgetram sänktes med 55 mnkr till 1 627 mnkr" (a technical adjustment in
@@ -24,24 +25,23 @@ SELECT v.* FROM (VALUES
 WHERE NOT EXISTS (SELECT 1 FROM ramjustering j WHERE j.namnd = 'LKP-AN' AND j.ar = 2023);
 
 -- Seed 002, Helsingborg vård- och omsorgsnämnden: targeted state grants,
--- applied / granted / recognised, 2022 and 2023, mnkr with one decimal.
+-- applied / granted / recognised, 2022 and 2023, mnkr with one decimal
+-- (columns ansokt_2022, ansokt_2023, beviljat_2022, beviljat_2023,
+-- prognos_godkant_2022, prognos_godkant_2023).
 INSERT INTO statsbidrag (namnd, ar, bidrag, ansokt, beviljat, intaktsfort, avrundning)
-SELECT 'HBG-VON', y.ar, split_part(f.txt, E'\t', 3),
-       (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i]::numeric * 1000000,
-       (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i + 2]::numeric * 1000000,
-       (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i + 4]::numeric * 1000000,
-       100000
-  FROM seed_fil f, (VALUES (2022, 1), (2023, 2)) y(ar, i)
- WHERE f.fil = 'expected/002_statsbidrag.tsv' AND f.nr > 1 AND split_part(f.txt, E'\t', 3) <> 'Totalt'
+SELECT 'HBG-VON', y.ar, s.namn, s.varden[y.i] * 1000000, s.varden[y.i + 2] * 1000000,
+       s.varden[y.i + 4] * 1000000, 100000
+  FROM seed_rad s, (VALUES (2022, 1), (2023, 2)) y(ar, i)
+ WHERE s.tabell = '002_statsbidrag' AND s.namn <> 'Totalt'
 ON CONFLICT DO NOTHING;
 -- the printed totals of the grant table, for the reconciliation
 INSERT INTO publicerad (namnd, tabell, enhet, rad, kolumn, period, belopp, avrundning)
 SELECT 'HBG-VON', '002_statsbidrag', '', 'statsbidrag', k.kolumn, helar(y.ar), v * 1000000,
        1000000 * power(10::numeric, -scale(v))
-  FROM seed_fil f, (VALUES (2022, 1), (2023, 2)) y(ar, i),
+  FROM seed_rad s, (VALUES (2022, 1), (2023, 2)) y(ar, i),
        (VALUES ('ansokt', 0), ('beviljat', 2), ('intaktsfort', 4)) k(kolumn, off),
-       LATERAL (SELECT (string_to_array(split_part(f.txt, E'\t', 4), '|'))[y.i + k.off]::numeric AS v) x
- WHERE f.fil = 'expected/002_statsbidrag.tsv' AND split_part(f.txt, E'\t', 3) = 'Totalt'
+       LATERAL (SELECT s.varden[y.i + k.off] AS v) x
+ WHERE s.tabell = '002_statsbidrag' AND s.namn = 'Totalt'
 ON CONFLICT DO NOTHING;
 
 -- Seed 004, Örebro: the intraprenader's accumulated results 2021 (mnkr, one
@@ -50,15 +50,16 @@ ON CONFLICT DO NOTHING;
 -- as the unit "intraprenader_summa".
 INSERT INTO ackumulerat_resultat (namnd, enhet, ar, ingaende, disposition, arets_resultat, utgaende, arsbudget, avrundning)
 SELECT 'ORE-SV',
-       CASE WHEN split_part(f.txt, E'\t', 3) = 'Nettokostnad' THEN 'intraprenader_summa'
-            ELSE regexp_replace(translate(lower(split_part(f.txt, E'\t', 3)), 'åäöé', 'aaoe'), '[^a-z0-9]+', '_', 'g') END,
+       CASE WHEN s.namn = 'Nettokostnad' THEN 'intraprenader_summa'
+            ELSE regexp_replace(translate(lower(s.namn), 'åäöé', 'aaoe'), '[^a-z0-9]+', '_', 'g') END,
        2021, v[4] * 1000000, v[5] * 1000000, (v[7] - v[6]) * 1000000, v[8] * 1000000, v[2] * 1000000, 100000
-  FROM seed_fil f, LATERAL (SELECT string_to_array(split_part(f.txt, E'\t', 4), '|')::numeric[] AS v) x
- WHERE f.fil = 'expected/004_intraprenader.tsv' AND f.nr > 1
+  FROM seed_rad s, LATERAL (SELECT s.varden AS v) x
+ WHERE s.tabell = '004_intraprenader'
 ON CONFLICT DO NOTHING;
 -- and the programme area's lines under the committee table (tkr): "Ingående
 -- ackumulerat resultat Intraprenader 23 000, Ianspråktagande −200, Nya
--- underskott −800, Nya överskott 5 700, Utgående 27 700"
+-- underskott −800, Nya överskott 5 700, Utgående 27 700"; stored only when
+-- the reader settled all five lines
 INSERT INTO ackumulerat_resultat (namnd, enhet, ar, ingaende, disposition, arets_resultat, utgaende, avrundning)
 SELECT 'ORE-SV', 'intraprenader', 2021,
        max(v) FILTER (WHERE n = 'Ingående ackumulerat resultat Intraprenader') * 1000,
@@ -66,6 +67,8 @@ SELECT 'ORE-SV', 'intraprenader', 2021,
        (max(v) FILTER (WHERE n = 'Nya överskott') + max(v) FILTER (WHERE n = 'Nya underskott')) * 1000,
        max(v) FILTER (WHERE n = 'Utgående ackumulerat resultat Intraprenader 2021') * 1000,
        1000
-  FROM (SELECT split_part(f.txt, E'\t', 3) AS n, split_part(f.txt, E'\t', 4)::numeric AS v
-          FROM seed_fil f WHERE f.fil = 'expected/004_intraprenader_avstamning.tsv' AND f.nr > 1) x
+  FROM (SELECT s.namn AS n, s.varden[1] AS v FROM seed_rad s WHERE s.tabell = '004_intraprenader_avstamning') x
+HAVING count(*) FILTER (WHERE n IN ('Ingående ackumulerat resultat Intraprenader', 'Ianspråktagande ack resultat 2021',
+                                    'Nya överskott', 'Nya underskott',
+                                    'Utgående ackumulerat resultat Intraprenader 2021')) = 5
 ON CONFLICT DO NOTHING;
