@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The long libFuzzer runs: every fuzz target (test/fuzz/bin/fuzz_*, built by
+# `make fuzz-build` with AddressSanitizer and UndefinedBehaviorSanitizer) for
+# at least 10 000 000 executions, starting from its corpus in
+# test/fuzz/corpus/<target>.  0 findings are required: a crash, a sanitizer
+# report, a leak, an input slower than the per-input timeout or an
+# out-of-memory input each fails the target, and the input libFuzzer saved
+# is copied to test/reliability/findings/.
+#
+#   test/reliability/fuzz_long.sh [TARGET...]      (default: every target)
+#
+# Environment: FUZZ_RUNS (default 10000000 executions per target),
+# FUZZ_TIMEOUT (default 25 s per input), FUZZ_RECORD=0 (measure, but leave
+# test/RELIABILITY.md alone), FUZZ_COMMAND (the command named in the section).
+#
+# The committed corpus is read, never written: each target fuzzes a copy in
+# results/fuzz-long/corpus_<target>, which keeps what the run added; the log of
+# each target is results/fuzz-long/<target>.log.  The figures (executions,
+# executions per second, time, edges covered and features per target) go to
+# test/RELIABILITY.md, section fuzz-long, through test/reliability/record.sh.
+# Prints one line per target and exits 0 only when every target passed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+runs=${FUZZ_RUNS:-10000000}
+per_input=${FUZZ_TIMEOUT:-25}
+out=$top/results/fuzz-long
+started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+command_text=${FUZZ_COMMAND:-test/reliability/fuzz_long.sh${*:+ $*}}
+
+targets=()
+if [ $# -gt 0 ]; then
+	for t in "$@"; do targets+=("$top/test/fuzz/bin/$t"); done
+else
+	for b in "$top"/test/fuzz/bin/fuzz_*; do [ -x "$b" ] && targets+=("$b"); done
+fi
+if [ ${#targets[@]} -eq 0 ]; then
+	echo "fuzz_long.sh: no fuzz targets in test/fuzz/bin (run make fuzz-build)" >&2
+	exit 1
+fi
+# every source test/fuzz/fuzz_*.c must have its binary
+missing=0
+for src in "$top"/test/fuzz/fuzz_*.c; do
+	[ $# -gt 0 ] && break
+	b=$top/test/fuzz/bin/$(basename "$src" .c)
+	if [ ! -x "$b" ]; then echo "fuzz_long.sh: $b is not built (make fuzz-build)" >&2; missing=1; fi
+done
+
+rm -rf "$out"; mkdir -p "$out"
+table=$out/table.md; : > "$table"
+passed=0 failed=$missing findings=0
+t_all0=$(date +%s)
+for b in "${targets[@]}"; do
+	name=$(basename "$b")
+	corpus=$out/corpus_$name; art=$out/artifacts_$name
+	mkdir -p "$corpus" "$art"
+	seeds=0
+	if [ -d "$top/test/fuzz/corpus/$name" ]; then
+		cp "$top/test/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null
+		seeds=$(find "$top/test/fuzz/corpus/$name" -type f | wc -l)
+	fi
+	if [ ! -x "$b" ]; then
+		echo "not built: $name"; failed=$((failed + 1))
+		echo "| $name | not built | | | | | | | failed |" >> "$table"
+		continue
+	fi
+	t0=$(date +%s)
+	(cd "$out" && "$b" -runs="$runs" -timeout="$per_input" -print_final_stats=1 \
+		-artifact_prefix="$art/" "$corpus") > "$out/$name.log" 2>&1
+	rc=$?
+	t1=$(date +%s)
+	secs=$((t1 - t0))
+	execs=$(awk -F: '/^stat::number_of_executed_units/ { gsub(/ /, "", $NF); print $NF }' "$out/$name.log" | tail -n 1)
+	eps=$(awk -F: '/^stat::average_exec_per_sec/ { gsub(/ /, "", $NF); print $NF }' "$out/$name.log" | tail -n 1)
+	rss=$(awk -F: '/^stat::peak_rss_mb/ { gsub(/ /, "", $NF); print $NF }' "$out/$name.log" | tail -n 1)
+	# the last status line: "#N DONE cov: C ft: F corp: U/Sb ..."
+	last=$(grep -a -E '^#[0-9]+' "$out/$name.log" | grep -a 'cov:' | tail -n 1)
+	cov=$(printf '%s' "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+	ft=$(printf '%s' "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+	corp=$(printf '%s' "$last" | sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p')
+	execs=${execs:-0}
+	# wall-clock executions per second (libFuzzer's own figure is whole seconds of the fuzzing loop)
+	[ "$secs" -gt 0 ] && eps_wall=$((execs / secs)) || eps_wall=$execs
+	artifacts=$(find "$art" -type f | wc -l)
+	status=passed
+	if [ $rc -ne 0 ] || [ "$artifacts" -gt 0 ]; then
+		status="failed (exit $rc, $artifacts findings)"
+		findings=$((findings + artifacts + (artifacts == 0 ? 1 : 0)))
+		mkdir -p "$here/findings"
+		for a in "$art"/*; do
+			[ -f "$a" ] || continue
+			cp "$a" "$here/findings/${name}_$(basename "$a")"
+		done
+		grep -a -E -A30 'ERROR: |runtime error|SUMMARY' "$out/$name.log" | head -n 60 > "$here/findings/${name}_$(date -u +%Y%m%dT%H%M%SZ).log"
+		tail -n 40 "$out/$name.log" >&2
+	elif [ "$execs" -lt "$runs" ]; then
+		status="failed ($execs executions, fewer than $runs)"
+	fi
+	case $status in passed) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac
+	printf '%-14s %s: %s executions in %ss (%s/s), cov %s, ft %s, corpus %s\n' \
+		"$name" "$status" "$execs" "$secs" "$eps_wall" "${cov:-?}" "${ft:-?}" "${corp:-?}"
+	echo "| $name | $execs | $secs | $eps_wall | ${cov:-?} | ${ft:-?} | $seeds → ${corp:-?} | ${rss:-?} | $status |" >> "$table"
+done
+t_all1=$(date +%s)
+
+clang_version=$( ("${CC_TEST:-clang-14}" --version 2>/dev/null || echo unknown) | head -n 1)
+sec=$out/section.md
+{
+	echo "## libFuzzer, long run"
+	echo
+	echo "- date: $started"
+	echo "- command: \`$command_text\` (each target: \`fuzz_<target> -runs=$runs -timeout=$per_input -print_final_stats=1 <copy of test/fuzz/corpus/<target>>\`)"
+	echo "- duration: $((t_all1 - t_all0)) s for ${#targets[@]} targets, one after the other"
+	echo "- versions: $clang_version (-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all); the targets link the pure-C cores src/*_core.c, without PostgreSQL"
+	echo "- findings: **$findings**; targets passed: $passed, failed: $failed"
+	echo
+	echo "| target | executions | seconds | exec/s | edges (cov) | features (ft) | corpus: seeds → inputs/size | peak RSS MB | result |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
+	cat "$table"
+} > "$sec"
+if [ "${FUZZ_RECORD:-1}" = 1 ]; then
+	"$here/record.sh" fuzz-long "$sec"
+fi
+echo "fuzz_long: ${#targets[@]} targets, $passed passed, $failed failed, $findings findings"
+[ "$failed" -eq 0 ]
