@@ -2,7 +2,7 @@
 -- and the maps into the temporary table seed_fil(fil, nr, txt).
 --
 -- Which lines are data rows, and how each is stored, comes from the maps
--- (ladda_datarader, ladda_celler, ladda_rader, ...); the figures come from the
+-- (ladda_datarader, celler, ladda_rader, ...); the figures come from the
 -- table reader alone (las_tabell).  The answer key (expected/*.tsv) is not
 -- read: it is what the tests compare the loaded data with.  A data row the
 -- reader cannot settle is reported (a NOTICE "utelämnad: ...", and the
@@ -208,9 +208,9 @@ BEGIN
             -- the map says which columns the printed cells stand in (the PDF
             -- dropped the others): read as many columns, with the relations
             -- between them
-            IF v IS NULL AND m ? 'ladda_celler' THEN
+            IF v IS NULL AND m ? 'celler' THEN
                 SELECT array_agg(btrim(c)::integer ORDER BY o) INTO celler
-                  FROM unnest(string_to_array(m->>'ladda_celler', ';')) x,
+                  FROM unnest(string_to_array(m->>'celler', ';')) x,
                        LATERAL unnest(string_to_array(btrim(substr(x, strpos(x, '=') + 1)), ',')) WITH ORDINALITY c(c, o)
                  WHERE btrim(split_part(x, '=', 1)) = d.namn;
                 IF celler IS NOT NULL THEN
