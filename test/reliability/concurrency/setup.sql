@@ -3,7 +3,11 @@
 -- under Nettokostnad, and the schema prov with what the pgbench scripts call
 -- and what they leave behind to check afterwards.
 --
---   prov.liggare     every load that committed, written in its transaction
+--   prov.liggare     every load that committed, written in its transaction;
+--                    ordning is drawn after las_in_utfall, so of two loads of
+--                    one committee month that las_in_utfall serialises (row
+--                    locks held to commit) the one that commits later has
+--                    the higher ordning
 --   prov.fel         every error the scripts expect and catch (55000), by script
 --   prov.lasning     every report read: rows, and rows that differ from a
 --                    plain recomputation in the same snapshot
@@ -27,8 +31,10 @@ INSERT INTO rad (kod, namn, slag, tecken, overordnad, ordning) VALUES
 
 CREATE SCHEMA prov;
 CREATE SEQUENCE prov.las_id;
+CREATE SEQUENCE prov.ordning;
 CREATE TABLE prov.liggare (
     id       bigint PRIMARY KEY,
+    ordning  bigint NOT NULL UNIQUE,
     klient   integer NOT NULL,
     namnd    text NOT NULL,
     manad    integer NOT NULL,
@@ -93,7 +99,8 @@ BEGIN
                          UNION ALL SELECT -(id * 70) WHERE x.rad = 'KOST'
                          UNION ALL SELECT x.belopp + id * 70 WHERE x.rad = 'KOST') d(b);
     PERFORM * FROM kommunrapport.las_in_utfall();
-    INSERT INTO prov.liggare (id, klient, namnd, manad, enheter) VALUES (id, klient, prov.namnd(k), m, n);
+    INSERT INTO prov.liggare (id, ordning, klient, namnd, manad, enheter)
+    VALUES (id, nextval('prov.ordning'), klient, prov.namnd(k), m, n);
 EXCEPTION WHEN SQLSTATE '55000' THEN
     INSERT INTO prov.fel (skript, klient, sqlstate, meddelande) VALUES ('load', klient, SQLSTATE, SQLERRM);
 END $$;
