@@ -4,7 +4,7 @@
 # whatever order its plans produce, which differs between two loads of
 # different sizes, and takes no lock on the committee month first (the server
 # log shows the deadlocks in its UPDATE and its DELETE).  Two pgbench
-# clients loading committee K01, random months and units, for SECONDS
+# clients loading committee K01, random months and units, for a while
 # (SECONDS_RUN, default 20), using the concurrency test's set-up and load script.
 #
 # Run in a cluster with the extension installed (PGHOST/PGPORT/PGUSER), e.g.
