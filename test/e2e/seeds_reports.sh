@@ -5,7 +5,11 @@
 # answer key (data/seeds/expected/*.tsv).  Stored figures must come back
 # exactly; derived ones (deviations, totals, percentages) may differ from the
 # published ones only by the report's own rounding: half a unit per rounded
-# figure that went into them.  Prints TAP.
+# figure that went into them.  The loader reads only the report text and the
+# maps, so the answer key is an independent check.  A row the loader left out
+# (its NOTICE "utelämnad: <table> rad <line> ...") fails with each of its
+# figures, or is a TODO where data/seeds/known_limitations.tsv declares that
+# row; a stored figure the reports do not give back fails.  Prints TAP.
 #
 # Runs inside a throwaway cluster (make test does that); needs the extension
 # installed.
@@ -21,6 +25,9 @@ if ! out=$(data/seeds/ladda.sh -d "$db" 2>&1); then
 	echo "1..1"; dropdb "$db"; exit 0
 fi
 echo "ok 1 - data/seeds/ladda.sh loads the seed tables"
+# the rows the loader left out: table TAB line TAB reason
+utelamnade=$(printf '%s\n' "$out" | sed -n 's/^.*NOTICE:  utelämnad: \([^ ]*\) rad \([0-9]*\) \(.*\)$/\1\t\2\t\3/p')
+printf '%s\n' "$utelamnade" | awk -F'\t' 'NF >= 2 { print "# left out by the loader: " $1 " line " $2 " " $3 }'
 counts="SELECT (SELECT count(*) FROM kommunrapport.utfall) || ' ' || (SELECT count(*) FROM kommunrapport.budget)
                || ' ' || (SELECT count(*) FROM kommunrapport.prognos) || ' ' || (SELECT sum(belopp)::text FROM kommunrapport.utfall)"
 before=$(psql -X -At -d "$db" -c "$counts")
@@ -43,7 +50,11 @@ while IFS='|' read -r status desc; do
 done < <({
 	echo "CREATE TEMP TABLE seed_fil (fil text, nr integer, txt text);"
 	echo "COPY seed_fil FROM STDIN;"
-	(cd data/seeds && for f in [0-9]*.map expected/*.tsv; do emit "$f"; done)
+	(cd data/seeds && for f in [0-9]*.map expected/*.tsv known_limitations.tsv; do emit "$f"; done)
+	echo '\.'
+	echo "CREATE TEMP TABLE utelamnad (tabell text, line integer, orsak text);"
+	echo "COPY utelamnad FROM STDIN;"
+	printf '%s\n' "$utelamnade" | awk -F'\t' 'NF >= 2 { gsub(/\\/, "\\\\"); print }'
 	echo '\.'
 	cat <<'SQL'
 SET search_path = kommunrapport, public;
@@ -77,19 +88,33 @@ SELECT e.tabell, e.line, e.name, i AS kol, c.col, nullif(e.vals[i], '')::numeric
  WHERE e.name NOT IN (SELECT btrim(x) FROM unnest(string_to_array(coalesce(mm.j->>'ladda_hoppa', ''), ';')) x)
     OR s.target IS NOT NULL;
 
-SELECT CASE WHEN known THEN CASE WHEN got IS NOT NULL AND abs(got - publ) > tol THEN 'ok' ELSE 'not ok' END
-            WHEN got IS NULL THEN CASE WHEN publ = 0 THEN 'ok' ELSE 'not ok' END
+-- rows the answer key has that known_limitations.tsv declares
+CREATE TEMP TABLE deklarerad AS
+SELECT split_part(txt, E'\t', 1) AS tabell, split_part(txt, E'\t', 2)::int AS line,
+       split_part(txt, E'\t', 3) AS kind, split_part(txt, E'\t', 4) AS why
+  FROM seed_fil WHERE fil = 'known_limitations.tsv' AND txt ~ E'^[0-9][^\t]*\t[0-9]+\t';
+
+SELECT CASE WHEN ut IS NOT NULL THEN 'not ok'
+            WHEN known THEN CASE WHEN got IS NOT NULL AND abs(got - publ) > tol THEN 'ok' ELSE 'not ok' END
+            WHEN got IS NULL THEN CASE WHEN publ = 0 AND derived THEN 'ok' ELSE 'not ok' END
             WHEN abs(got - publ) <= tol THEN 'ok' ELSE 'not ok' END,
        format('%s line %s %s, %s: published %s, report %s%s', tabell, line, name, col, publ,
               coalesce(round(got, 2)::text, 'nothing'),
-              CASE WHEN known THEN format(' (a published figure that does not add up, listed in the map: it must differ by more than ±%s)', tol)
-                   WHEN got IS NULL AND publ = 0 THEN ' (the report has no figure here; the printed 0 fills an empty cell)'
+              CASE WHEN ut IS NOT NULL AND decl IS NOT NULL
+                       THEN format(' (the loader left the row out: %s) # TODO declared %s: %s', ut, decl_kind, decl)
+                   WHEN ut IS NOT NULL THEN format(' (the loader left the row out: %s)', ut)
+                   WHEN known THEN format(' (a published figure that does not add up, listed in the map: it must differ by more than ±%s)', tol)
+                   WHEN got IS NULL AND publ = 0 AND derived THEN ' (the report has no figure here: the printed 0 is a difference of empty cells)'
                    WHEN got IS NULL THEN ''
                    WHEN got = publ THEN ''
                    WHEN abs(got - publ) <= tol THEN format(' (within the rounding of the published figures, ±%s)', tol)
                    ELSE format(' (more than the rounding allows, ±%s)', tol) END)
   FROM (
     SELECT c.*, r.*,
+           (SELECT u.orsak FROM utelamnad u WHERE u.tabell = c.tabell AND u.line = c.line) AS ut,
+           (SELECT d.why FROM deklarerad d WHERE d.tabell = c.tabell AND d.line = c.line) AS decl,
+           (SELECT d.kind FROM deklarerad d WHERE d.tabell = c.tabell AND d.line = c.line) AS decl_kind,
+           c.col LIKE 'avvikelse%' OR c.col LIKE 'forbrukning%' OR c.col = 'diff_utfall' AS derived,
            (c.name || '/' || c.col) = ANY (SELECT btrim(x) FROM unnest(string_to_array(coalesce(c.j->>'ladda_avviker', ''), ';')) x) AS known,
            CASE c.col
              WHEN 'utfall_period' THEN r.utfall / c.factor
