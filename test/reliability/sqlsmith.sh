@@ -280,8 +280,12 @@ if [ -n "$logfile" ]; then
 	crash_re='\(PID [0-9]+\) (was terminated by signal|exited with exit code|was terminated by exception)'
 	crashes=$(grep -a -c -E "$crash_re" "$out/server.log")
 	resets=$(grep -a -c 'all server processes terminated; reinitializing' "$out/server.log")
-	# each crash, with the statement the process was running (the DETAIL line after it)
-	grep -a -E -A1 "$crash_re" "$out/server.log" > "$out/crashes.txt"
+	# each crash, with the statement the process was running: the DETAIL line
+	# after it and the statement's further lines (which carry no log prefix)
+	awk '
+		/PID [0-9]+. (was terminated by signal|exited with exit code|was terminated by exception)/ { print; on = 1; next }
+		on && /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / { if (index($0, "DETAIL:  Failed process was running:")) { print; next } on = 0 }
+		on { print }' "$out/server.log" > "$out/crashes.txt"
 	awk -v r="$role@$db" 'index($0, r " ERROR:  ") && match($0, / ERROR:  [0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z]: /) {
 			print substr($0, RSTART + 9, 5) }' "$out/server.log" \
 		| sort | uniq -c | awk '{ print $2 "\t" $1 }' > "$out/sqlstate.tsv"
