@@ -34,6 +34,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 dir=test/bad_input
+corpus=${BAD_INPUT_CORPUS:-$dir/corpus.tsv}
 db=${BAD_INPUT_DB:-kr_e2e_bad_input}
 work=$(mktemp -d)
 
@@ -59,7 +60,7 @@ fail_setup() {
 	fail_setup "the fixture of the bad-input corpus loads, twice"
 
 # --- the corpus, as one text per line with its line number --------------------------
-awk 'BEGIN { OFS = "\t" } /^#/ || /^[ \t]*$/ { next } { print NR, $0 }' "$dir/corpus.tsv" > "$work/corpus.tsv"
+awk 'BEGIN { OFS = "\t" } /^#/ || /^[ \t]*$/ { next } { print NR, $0 }' "$corpus" > "$work/corpus.tsv"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" > "$work/load.log" 2>&1 <<EOF || fail_setup "the corpus loads"
 CREATE TABLE public.bad_input_rad (rad text);
 \copy public.bad_input_rad FROM '$work/corpus.tsv' (FORMAT csv, DELIMITER E'\x02', QUOTE E'\x01')
@@ -108,7 +109,7 @@ for attempt in $(seq 1 20); do
 		break
 	fi
 	# the entry that was running when the session ended
-	why=$(tr -d "'\\" < "$work/run.log" | tr '\n' ' ' | cut -c1-200)
+	why=$(tr -d "'\\\\" < "$work/run.log" | tr '\n' ' ' | cut -c1-200)
 	left=$(psql -X -q -A -t -d "$db" -c "
 		INSERT INTO public.bad_input_resultat
 		SELECT c.lineno, 'crash', 'the session ended: $why', NULL
@@ -130,6 +131,10 @@ CREATE TEMP TABLE tap (n serial, ok boolean, beskrivning text, diagnos text);
 CREATE FUNCTION pg_temp.ren(t text, n integer DEFAULT 300) RETURNS text LANGUAGE sql IMMUTABLE
     RETURN CASE WHEN length(t) > n THEN left(regexp_replace(t, '[[:cntrl:]]', '?', 'g'), n) || '…'
                 ELSE regexp_replace(t, '[[:cntrl:]]', '?', 'g') END;
+
+-- whether an input function's message names the type and quotes the text
+CREATE FUNCTION pg_temp.namner(meddelande text, typ text, indata text) RETURNS boolean LANGUAGE sql IMMUTABLE
+    RETURN coalesce(strpos(meddelande, '"' || indata || '"') > 0 AND meddelande ~ ('\m' || typ || '\M'), false);
 
 -- the corpus
 INSERT INTO tap (ok, beskrivning, diagnos)
@@ -232,13 +237,21 @@ BEGIN
     END LOOP;
 END $$;
 INSERT INTO tap (ok, beskrivning, diagnos)
-SELECT coalesce(r.got = c.expected
-                AND strpos(r.message, '"' || i.text_in || '"') > 0
-                AND r.message ~ ('\m' || i.typ || '\M'), false),
+SELECT coalesce(r.got = c.expected, false) AND pg_temp.namner(r.message, i.typ, i.text_in),
        format('%s: the message names type %s and quotes the text', i.id, i.typ),
        format(E'message: %s\ntext: "%s"', pg_temp.ren(coalesce(r.message, '(none)')), pg_temp.ren(i.text_in, 80))
   FROM inmatning i JOIN bad_input_corpus c USING (lineno) LEFT JOIN bad_input_resultat r USING (lineno)
  WHERE i.text_in IS NOT NULL ORDER BY i.lineno;
+
+-- the message check itself: it passes the message of a bad input, and fails one
+-- that quotes other text or names another type
+INSERT INTO tap (ok, beskrivning, diagnos)
+SELECT pg_temp.namner(r.message, 'belopp', '1.500') AND NOT pg_temp.namner(r.message, 'belopp', '1.50')
+       AND NOT pg_temp.namner(r.message, 'period', '1.500'),
+       'runner: the message check tells a message that quotes the text from one that does not',
+       format('message: %s', r.message)
+  FROM bad_input_corpus c LEFT JOIN bad_input_resultat r USING (lineno)
+ WHERE c.id = 'runner-fel';
 
 SELECT '1..' || count(*) FROM tap;
 SELECT CASE WHEN ok THEN 'ok ' ELSE 'not ok ' END || n || ' - ' || beskrivning
