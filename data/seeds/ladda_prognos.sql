@@ -13,6 +13,10 @@
 -- outcome the May round was based on; January–April is taken.  Kommunbidrag
 -- is forecast at the frame, 966 333 tkr, in August; nothing in the report
 -- says the frame moved after May, so the May round forecasts the same.
+-- The report prints no May figure: this round is the printed changes taken
+-- back, so its changes against August are the report's own by construction,
+-- and no test may assert them back from these data (test/pgtap/prognos_seeds.sql
+-- asserts what they do not contain).
 INSERT INTO prognosomgang (ar, kod, namn, period, datum)
 VALUES (2024, 'maj', 'Prognos maj', 'jan-apr 2024', '2024-05-20')
 ON CONFLICT DO NOTHING;
