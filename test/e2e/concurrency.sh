@@ -216,7 +216,7 @@ fails=$(printf '%s\n' "${results[@]}" | grep -c 'not ok')
 	echo "| transactions | $(grep -c . "$logs/transactions.log") ($tps tps) |"
 	echo "| per script | $per_script |"
 	echo "| failed transactions (pgbench) | ${summary_failed:-?} (deadlock failures ${summary_deadlock:-?}); server deadlocks $deadlocks |"
-	echo "| expected errors (script, SQLSTATE, kind, count) | $(tr '\n' ';' < "$logs/errors.txt" | sed 's/;$//; s/;/; /g') |"
+	echo "| expected errors (script, SQLSTATE, kind, count) | $(tr '\n' ';' < "$logs/errors.txt" | sed 's/;$//; s/;/; /g; s/|/ /g') |"
 	echo "| loads committed | $(v loads) into $(v slices) committee months; $(v stored) rows stored at the end |"
 	echo "| report reads checked in their snapshot | $(echo "$reads" | cut -d'|' -f1) reads, $(echo "$reads" | cut -d'|' -f3) report rows, $(echo "$reads" | cut -d'|' -f2) differing |"
 	echo "| closed months | $(echo "$closed" | cut -d'|' -f4) at the end; $(echo "$closed" | cut -d'|' -f1) observations by report reads |"
