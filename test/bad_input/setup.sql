@@ -14,8 +14,8 @@
 --   frames      BA and BB 2023, one technical adjustment each
 --   grants      BA and BB 2023, one state grant each
 --   roles       kr_bad_roll (NOLOGIN, granted committee BB only, with table
---               privileges), kr_bad_utan (NOLOGIN, no grant); both survive
---               the database and are reused
+--               privileges), kr_bad_utan (NOLOGIN, no grant); created when
+--               missing (test/e2e/bad_input.sh drops them when it is done)
 
 SET search_path = kommunrapport, public;
 

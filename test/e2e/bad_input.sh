@@ -39,7 +39,11 @@ db=${BAD_INPUT_DB:-kr_e2e_bad_input}
 work=$(mktemp -d)
 
 cleanup() {
-	[ -n "${BAD_INPUT_KEEP:-}" ] || dropdb --if-exists "$db" >/dev/null 2>&1
+	if [ -z "${BAD_INPUT_KEEP:-}" ]; then
+		dropdb --if-exists "$db" >/dev/null 2>&1
+		# the fixture's roles (refused, harmlessly, while another database uses them)
+		psql -X -q -d postgres -c 'DROP ROLE IF EXISTS kr_bad_roll' -c 'DROP ROLE IF EXISTS kr_bad_utan' >/dev/null 2>&1
+	fi
 	rm -rf "$work"
 }
 trap cleanup EXIT
