@@ -142,6 +142,26 @@ SQL
 # the same table from a query's time.  Fields: order|kind|operation|type|query
 # (kind: floor, serial, or parallel).
 
+# Rows 11-13 run with the search_path a new user has ("$user", public: the
+# extension's schema not on it), to show that sum, - and / over belopp are
+# still belopp's own (the operators and aggregates live in pg_catalog), not
+# numeric's through the implicit cast.  Each sets that search_path and puts
+# the usual one back in the same round trip; a SET costs microseconds.
+dp='SET search_path = "$user", public;'
+kp='SET search_path = public, kommunrapport;'
+# and a check, before timing, that under that search_path they are belopp's
+psql_ -At <<'SQL'
+SET search_path = "$user", public;
+DO $$
+BEGIN
+    IF (SELECT pg_typeof(sum(a))::text || pg_typeof(min(a - b))::text || pg_typeof(min(a / 2))::text FROM t_belopp)
+       <> 'kommunrapport.beloppkommunrapport.beloppkommunrapport.belopp' THEN
+        RAISE EXCEPTION 'with the default search_path sum, - or / over belopp is not belopp''s own';
+    END IF;
+END
+$$;
+SQL
+
 cat > "$work/queries" <<Q
 1|floor|count(a): scan floor|bigint|SELECT count(a) FROM t_bigint
 1|floor|count(a): scan floor|belopp|SELECT count(a) FROM t_belopp
@@ -158,6 +178,15 @@ cat > "$work/queries" <<Q
 5|serial|count(a + b): the + alone|bigint|SELECT count(a + b) FROM t_bigint
 5|serial|count(a + b): the + alone|belopp|SELECT count(a + b) FROM t_belopp
 5|serial|count(a + b): the + alone|numeric|SELECT count(a + b) FROM t_numeric
+11|serial|sum(a), default search_path (kommunrapport not on it)|bigint|$dp SELECT sum(a) FROM t_bigint; $kp
+11|serial|sum(a), default search_path (kommunrapport not on it)|belopp|$dp SELECT sum(a) FROM t_belopp; $kp
+11|serial|sum(a), default search_path (kommunrapport not on it)|numeric|$dp SELECT sum(a) FROM t_numeric; $kp
+12|serial|count(a - b), default search_path|bigint|$dp SELECT count(a - b) FROM t_bigint; $kp
+12|serial|count(a - b), default search_path|belopp|$dp SELECT count(a - b) FROM t_belopp; $kp
+12|serial|count(a - b), default search_path|numeric|$dp SELECT count(a - b) FROM t_numeric; $kp
+13|serial|count(a / 2), default search_path|bigint|$dp SELECT count(a / 2) FROM t_bigint; $kp
+13|serial|count(a / 2), default search_path|belopp|$dp SELECT count(a / 2) FROM t_belopp; $kp
+13|serial|count(a / 2), default search_path|numeric|$dp SELECT count(a / 2) FROM t_numeric; $kp
 6|parallel|sum(a), parallel: leader + $par_workers worker(s)|bigint|SELECT sum(a) FROM t_bigint
 6|parallel|sum(a), parallel: leader + $par_workers worker(s)|belopp|SELECT sum(a) FROM t_belopp
 6|parallel|sum(a), parallel: leader + $par_workers worker(s)|numeric|SELECT sum(a) FROM t_numeric
@@ -209,9 +238,10 @@ echo "== $(date +%T) timing: 1 warm-up + $reps timed rounds of $(wc -l < "$work/
 psql_ -f "$work/run.sql" > "$work/run.out"
 echo "== $(date +%T) done"
 # rep|ord|type|cpu ms|wall ms
-awk '/^Time: / { wall = $2; next }
+# (a row of several statements prints a Time: line for each: they add up)
+awk '/^Time: / { wall += $2; seen = 1; next }
      /^@@ / { split(substr($0, 4), f, "|");
-              printf "%s|%s|%s|%.3f|%s\n", f[1], f[2], f[3], (f[5] - f[4]) / 1e6, wall; wall = "" }' \
+              printf "%s|%s|%s|%.3f|%s\n", f[1], f[2], f[3], (f[5] - f[4]) / 1e6, seen ? wall : ""; wall = 0; seen = 0 }' \
 	"$work/run.out" > "$work/times"
 expected=$(( (reps + 1) * $(wc -l < "$work/queries") ))
 if [ "$(grep -c '|[0-9.]*$' "$work/times")" -ne "$expected" ]; then

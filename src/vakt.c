@@ -4,8 +4,9 @@
  * The report tables (committees, outcome, budgets, forecasts, frames, grants,
  * the change log ...) are members of the extension, so a plain DROP EXTENSION
  * would delete every row in them along with the code.  An event trigger on
- * ddl_command_start runs vakta_borttagning() before any DROP EXTENSION or DROP
- * SCHEMA: when the command would remove this extension and any of its
+ * ddl_command_start runs vakta_borttagning() before any DROP EXTENSION, DROP
+ * SCHEMA or DROP OWNED: when the command would remove this extension (by name,
+ * through its schema with CASCADE, or through its owner) and any of its
  * user-filled tables (those registered with pg_extension_config_dump) holds a
  * row, it refuses with 2BP01, names the tables and their row counts, and says
  * how to keep the data (pg_dump) and how to drop it deliberately.
@@ -17,20 +18,65 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/indexing.h"
 #include "catalog/pg_extension.h"
 #include "commands/event_trigger.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "nodes/parsenodes.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 
 #define EXTENSION_NAME "kommunrapport"
 #define ALLOW_SETTING "kommunrapport.borttagning_med_data"
+
+/* The owner of the extension, or InvalidOid. */
+static Oid
+extension_owner(Oid extoid)
+{
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			owner = InvalidOid;
+
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(extoid));
+	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+		owner = ((Form_pg_extension) GETSTRUCT(tup))->extowner;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return owner;
+}
+
+/* Whether DROP OWNED BY names the extension's owner (which drops the extension). */
+static bool
+drop_owned_removes_extension(DropOwnedStmt *stmt, Oid extoid)
+{
+	Oid			owner = extension_owner(extoid);
+	ListCell   *lc;
+
+	foreach(lc, stmt->roles)
+	{
+		Oid			role = get_rolespec_oid(lfirst(lc), true);
+
+		if (OidIsValid(role) && role == owner)
+			return true;
+	}
+	return false;
+}
 
 /* Whether a DROP statement names this extension, or its schema with CASCADE. */
 static bool
@@ -132,7 +178,8 @@ vakta_borttagning(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("vakta_borttagning() must be called as an event trigger")));
 	trigdata = (EventTriggerData *) fcinfo->context;
-	if (trigdata->parsetree == NULL || !IsA(trigdata->parsetree, DropStmt))
+	if (trigdata->parsetree == NULL ||
+		!(IsA(trigdata->parsetree, DropStmt) || IsA(trigdata->parsetree, DropOwnedStmt)))
 		PG_RETURN_VOID();
 
 	extoid = get_extension_oid(EXTENSION_NAME, true);
@@ -140,8 +187,11 @@ vakta_borttagning(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 	/* this function lives in the extension's schema */
 	extschema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
-	if (extschema == NULL ||
-		!drop_removes_extension((DropStmt *) trigdata->parsetree, extschema))
+	if (extschema == NULL)
+		PG_RETURN_VOID();
+	if (IsA(trigdata->parsetree, DropStmt)
+		? !drop_removes_extension((DropStmt *) trigdata->parsetree, extschema)
+		: !drop_owned_removes_extension((DropOwnedStmt *) trigdata->parsetree, extoid))
 		PG_RETURN_VOID();
 
 	allowed = GetConfigOption(ALLOW_SETTING, true, false);

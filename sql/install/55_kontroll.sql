@@ -57,12 +57,18 @@ CREATE FUNCTION @extschema@.stang_period(namnd text, p @extschema@.period) RETUR
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = stang_period.namnd) THEN
-        RAISE EXCEPTION 'no committee "%"', stang_period.namnd USING ERRCODE = '22023';
+    IF stang_period.namnd IS NULL OR p IS NULL THEN
+        RAISE EXCEPTION 'stang_period needs a committee and a period'
+            USING ERRCODE = '22004', DETAIL = 'The committee or the period is NULL.';
     END IF;
+    -- the grant first: a role learns nothing of committees it is not granted,
+    -- not even whether they exist
     IF NOT @extschema@.behorig(stang_period.namnd, @extschema@.aktuell_anvandare()) THEN
         RAISE EXCEPTION 'permission denied to close a period of committee "%"', stang_period.namnd
             USING ERRCODE = '42501';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = stang_period.namnd) THEN
+        RAISE EXCEPTION 'no committee "%"', stang_period.namnd USING ERRCODE = '22023';
     END IF;
     INSERT INTO @extschema@.stangd_manad (namnd, ar, manad, stangd_av)
     SELECT stang_period.namnd, @extschema@.ar(p), m, @extschema@.aktuell_anvandare()
@@ -80,7 +86,12 @@ CREATE FUNCTION @extschema@.oppna_period(namnd text, p @extschema@.period, motiv
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF coalesce(btrim(motivering), '') = '' THEN
+    IF oppna_period.namnd IS NULL OR p IS NULL THEN
+        RAISE EXCEPTION 'oppna_period needs a committee and a period'
+            USING ERRCODE = '22004', DETAIL = 'The committee or the period is NULL.';
+    END IF;
+    -- a reason of nothing but white space (any kind, no-break spaces too) is none
+    IF coalesce(regexp_replace(motivering, '[[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]', '', 'g'), '') = '' THEN
         RAISE EXCEPTION 'reopening a period needs a reason'
             USING ERRCODE = '22023',
                   HINT = 'Give the reason as the third argument, e.g. the decision that allows the correction.';
@@ -88,6 +99,9 @@ BEGIN
     IF NOT @extschema@.behorig(oppna_period.namnd, @extschema@.aktuell_anvandare()) THEN
         RAISE EXCEPTION 'permission denied to reopen a period of committee "%"', oppna_period.namnd
             USING ERRCODE = '42501';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = oppna_period.namnd) THEN
+        RAISE EXCEPTION 'no committee "%"', oppna_period.namnd USING ERRCODE = '22023';
     END IF;
     DELETE FROM @extschema@.stangd_manad s
      WHERE s.namnd = oppna_period.namnd AND s.ar = @extschema@.ar(p)
@@ -340,6 +354,16 @@ CREATE FUNCTION @extschema@.bevilja(roll name, namnd text DEFAULT NULL) RETURNS 
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF bevilja.roll IS NULL THEN
+        RAISE EXCEPTION 'bevilja needs a role' USING ERRCODE = '22004',
+            HINT = 'A NULL committee grants every committee; the role cannot be NULL.';
+    END IF;
+    -- the privilege first: a role that may not grant learns nothing of the
+    -- committees its row-level security hides
+    IF NOT has_table_privilege('@extschema@.behorighet', 'INSERT') THEN
+        RAISE EXCEPTION 'permission denied to grant committees'
+            USING ERRCODE = '42501', DETAIL = 'Granting needs INSERT on kommunrapport.behorighet.';
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = bevilja.roll) THEN
         RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704';
     END IF;
@@ -358,6 +382,18 @@ CREATE FUNCTION @extschema@.aterkalla(roll name, namnd text DEFAULT NULL) RETURN
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF aterkalla.roll IS NULL THEN
+        RAISE EXCEPTION 'aterkalla needs a role' USING ERRCODE = '22004',
+            HINT = 'A NULL committee revokes the grant of every committee; the role cannot be NULL.';
+    END IF;
+    IF NOT has_table_privilege('@extschema@.behorighet', 'DELETE') THEN
+        RAISE EXCEPTION 'permission denied to revoke committees'
+            USING ERRCODE = '42501', DETAIL = 'Revoking needs DELETE on kommunrapport.behorighet.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = aterkalla.roll) THEN
+        RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704',
+            HINT = 'The grants of roles that were dropped are removed with kommunrapport.stada_behorighet().';
+    END IF;
     DELETE FROM @extschema@.behorighet b
      USING pg_roles r
      WHERE r.rolname = aterkalla.roll AND b.roll::oid = r.oid

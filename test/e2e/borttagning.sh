@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # DROP EXTENSION must not delete a year's budget: while the report tables
 # hold rows, DROP EXTENSION kommunrapport (with or without CASCADE, alone or in
-# a list) and DROP SCHEMA kommunrapport CASCADE fail with 2BP01 and say what
-# would be lost; only the documented step (tillat_borttagning_med_data() in
+# a list), DROP SCHEMA kommunrapport CASCADE and DROP OWNED BY its owner fail
+# with 2BP01 and say what would be lost; only the documented step (tillat_borttagning_med_data() in
 # the same transaction) drops the data, and a dump taken before restores it.
 # Other extensions and schemas are dropped as usual.  Prints TAP.
 set -uo pipefail
@@ -23,7 +23,7 @@ sqlstate() { sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' "$out/last.log" | he
 val() { psql -X -tA -d "${DB:-$db}" -c "$1" 2>&1; }
 has_ext() { [ "$(val "SELECT count(*) FROM pg_extension WHERE extname = 'kommunrapport'")" = 1 ]; }
 
-echo "1..24"
+echo "1..26"
 dropdb --if-exists "$db" > /dev/null 2>&1
 dropdb --if-exists "$db2" > /dev/null 2>&1
 createdb "$db"
@@ -102,6 +102,20 @@ check "the restored database has the committee, unit and frame" \
 	'[ "$(DB=$db2 val "SELECT concat((SELECT count(*) FROM kommunrapport.namnd), (SELECT count(*) FROM kommunrapport.enhet), (SELECT belopp FROM kommunrapport.budgetram))")" = "1125000.00" ]'
 DB=$db2 run -c 'DROP EXTENSION kommunrapport'
 check "the restored database is guarded as well" '[ "$(sqlstate)" = 2BP01 ]' "$(cat $out/last.log)"
+
+# DROP OWNED BY the extension's owner would drop it too
+db3=kr_borttagning_agare
+dropdb --if-exists "$db3" > /dev/null 2>&1
+createdb "$db3"
+DB=$db3 run -c 'CREATE ROLE kr_borttagning_agare SUPERUSER NOLOGIN' -c 'SET ROLE kr_borttagning_agare' \
+    -c 'CREATE EXTENSION kommunrapport' -c "INSERT INTO kommunrapport.namnd (kod, namn) VALUES ('A', 'A-nämnden')"
+DB=$db3 run -c 'DROP OWNED BY kr_borttagning_agare'
+check "DROP OWNED BY the extension's owner is refused (2BP01) while report data exists" \
+	'[ "$(sqlstate)" = 2BP01 ] && DB=$db3 has_ext' "$(cat $out/last.log)"
+DB=$db3 run -c 'CREATE ROLE kr_borttagning_annan NOLOGIN' -c 'DROP OWNED BY kr_borttagning_annan' -c 'DROP ROLE kr_borttagning_annan'
+check "DROP OWNED BY another role is not the guard's business" '[ $? = 0 ] && DB=$db3 has_ext' "$(cat $out/last.log)"
+dropdb "$db3" > /dev/null 2>&1
+psql -X -q -d postgres -c 'DROP ROLE kr_borttagning_agare' > /dev/null 2>&1
 
 # with the report tables emptied again, DROP EXTENSION is an ordinary DROP
 DB=$db2 run -c 'SET search_path = kommunrapport' -c 'DELETE FROM utfall' -c 'DELETE FROM budgetram' \

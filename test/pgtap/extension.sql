@@ -3,7 +3,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(24);
+SELECT plan(25);
 
 -- Every object that belongs to the extension, with its kind and description.
 CREATE TEMP VIEW member AS
@@ -36,7 +36,9 @@ INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.aterkalla(name, text)', 'deletes a grant'),
     ('kommunrapport.las_in_utfall()', 'loads staged outcome'),
     ('kommunrapport.las_in_prognos()', 'loads staged forecasts'),
-    ('kommunrapport.satt_budget(text, text, text, kommunrapport.period, date, kommunrapport.belopp, numeric[], text)', 'stores a budget version');
+    ('kommunrapport.satt_budget(text, text, text, kommunrapport.period, date, kommunrapport.belopp, numeric[], text)', 'stores a budget version'),
+    ('kommunrapport.stada_behorighet()', 'deletes the grants of dropped roles'),
+    ('kommunrapport.tillat_borttagning_med_data()', 'sets a transaction-local permission for DROP EXTENSION');
 
 -- Functions that run with their owner's rights on purpose; each must pin its
 -- search_path so that no caller's schema can shadow what it calls.
@@ -47,6 +49,17 @@ INSERT INTO deliberately_definer VALUES
     ('kommunrapport.stang_period(text, kommunrapport.period)', 'writes the closed months and the close log, which users cannot write directly'),
     ('kommunrapport.oppna_period(text, kommunrapport.period, text)', 'deletes closed months and writes the close log'),
     ('kommunrapport.logga_andring()', 'writes the change log, which users cannot write directly');
+
+-- What lives in pg_catalog on purpose (see sql/install/11_belopp_ops.sql):
+-- every operator of the extension (each takes a belopp or a period), the
+-- belopp aggregates and abs(belopp).
+CREATE TEMP VIEW in_pg_catalog AS
+SELECT what FROM member m WHERE m.classid = 'pg_operator'::regclass
+UNION ALL
+SELECT pg_describe_object('pg_proc'::regclass, p.oid, 0) FROM pg_proc p
+ WHERE p.oid IN ('pg_catalog.sum(belopp)'::regprocedure, 'pg_catalog.avg(belopp)'::regprocedure,
+                 'pg_catalog.min(belopp)'::regprocedure, 'pg_catalog.max(belopp)'::regprocedure,
+                 'pg_catalog.abs(belopp)'::regprocedure);
 
 -- the extension and its schema ---------------------------------------------------
 
@@ -68,8 +81,17 @@ SELECT is(ARRAY(SELECT what FROM member m
                                 (SELECT opfnamespace FROM pg_opfamily WHERE m.classid = 'pg_opfamily'::regclass AND oid = m.objid),
                                 (SELECT relnamespace FROM pg_class WHERE m.classid = 'pg_class'::regclass AND oid = m.objid),
                                 'kommunrapport'::regnamespace) <> 'kommunrapport'::regnamespace
+                   AND what NOT IN (SELECT what FROM in_pg_catalog)
                  ORDER BY what),
-          '{}'::text[], 'every object of the extension is in schema kommunrapport');
+          '{}'::text[], 'every object of the extension is in schema kommunrapport, but the reviewed few in pg_catalog');
+-- and those few are exactly the operators of belopp and period, the belopp
+-- aggregates and abs(belopp), so that they resolve whatever the search_path
+SELECT set_eq($$SELECT what FROM member m
+                WHERE coalesce((SELECT pronamespace FROM pg_proc WHERE m.classid = 'pg_proc'::regclass AND oid = m.objid),
+                               (SELECT oprnamespace FROM pg_operator WHERE m.classid = 'pg_operator'::regclass AND oid = m.objid))
+                      = 'pg_catalog'::regnamespace$$,
+              $$SELECT what FROM in_pg_catalog$$,
+              'the objects in pg_catalog are the operators of belopp and period, sum, avg, min, max and abs of belopp');
 
 -- every object has a comment --------------------------------------------------------
 
@@ -93,16 +115,16 @@ SELECT is(ARRAY(SELECT what FROM member m
 
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM member m JOIN pg_proc p ON p.oid = m.objid
                  WHERE m.classid = 'pg_proc'::regclass AND p.provolatile = 'v'
-                   AND p.prorettype <> 'trigger'::regtype
+                   AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
                    AND p.oid NOT IN (SELECT fn FROM deliberately_volatile)
                  ORDER BY 1),
           '{}'::text[], 'no function is VOLATILE except those listed as deliberately so');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM member m JOIN pg_proc p ON p.oid = m.objid
                  WHERE m.classid = 'pg_proc'::regclass AND p.proparallel <> 's'
-                   AND p.prorettype <> 'trigger'::regtype
+                   AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
                    AND p.oid NOT IN (SELECT fn FROM deliberately_volatile)
                  ORDER BY 1),
-          '{}'::text[], 'every function and aggregate is PARALLEL SAFE, but for triggers and the deliberately volatile');
+          '{}'::text[], 'every function and aggregate is PARALLEL SAFE, but for triggers, event triggers and the deliberately volatile');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM member m JOIN pg_proc p ON p.oid = m.objid
                  JOIN pg_language l ON l.oid = p.prolang
                  WHERE m.classid = 'pg_proc'::regclass AND l.lanname = 'c' AND p.probin <> '$libdir/kommunrapport'

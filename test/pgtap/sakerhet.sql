@@ -203,8 +203,8 @@ SELECT results_eq($$SELECT namnd FROM stada_behorighet()$$, ARRAY['DOLD'],
     'stada_behorighet removes the orphaned grant and says which');
 SELECT is((SELECT count(*)::integer FROM stada_behorighet()), 0, 'stada_behorighet a second time removes nothing');
 SELECT is((SELECT count(*)::integer FROM behorighet), 2, 'the living grants (kr_sak_a, the renamed role) remain');
-SELECT throws_ok($$SELECT aterkalla('kr_sak_borta', 'DOLD')$$, '22023', NULL,
-    'aterkalla of a dropped role: nothing to revoke (22023)');
+SELECT throws_ok($$SELECT aterkalla('kr_sak_borta', 'DOLD')$$, '42704', NULL,
+    'aterkalla of a dropped role: the role does not exist (42704)');
 SELECT lives_ok($$SELECT aterkalla('kr_sak_omdopt', 'DOLD')$$, 'aterkalla by the role''s new name');
 
 -----------------------------------------------------------------------------

@@ -32,6 +32,69 @@ COMMENT ON TABLE @extschema@.behorighet IS
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet',
     'WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) roll::pg_catalog.oid)');
 
+-- period close and grants: NULL arguments are 22004, the grant or privilege is
+-- checked before anything about a committee is said, a reason of white space
+-- is no reason, an unknown role is 42704
+CREATE OR REPLACE FUNCTION @extschema@.stang_period(namnd text, p @extschema@.period) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF stang_period.namnd IS NULL OR p IS NULL THEN
+        RAISE EXCEPTION 'stang_period needs a committee and a period'
+            USING ERRCODE = '22004', DETAIL = 'The committee or the period is NULL.';
+    END IF;
+    -- the grant first: a role learns nothing of committees it is not granted,
+    -- not even whether they exist
+    IF NOT @extschema@.behorig(stang_period.namnd, @extschema@.aktuell_anvandare()) THEN
+        RAISE EXCEPTION 'permission denied to close a period of committee "%"', stang_period.namnd
+            USING ERRCODE = '42501';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = stang_period.namnd) THEN
+        RAISE EXCEPTION 'no committee "%"', stang_period.namnd USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO @extschema@.stangd_manad (namnd, ar, manad, stangd_av)
+    SELECT stang_period.namnd, @extschema@.ar(p), m, @extschema@.aktuell_anvandare()
+      FROM generate_series(@extschema@.forsta_manad(p), @extschema@.sista_manad(p)) m
+    ON CONFLICT DO NOTHING;
+    INSERT INTO @extschema@.stangningslogg (anvandare, handelse, namnd, period)
+    VALUES (@extschema@.aktuell_anvandare(), 'stangd', stang_period.namnd, p);
+END $$;
+
+CREATE OR REPLACE FUNCTION @extschema@.oppna_period(namnd text, p @extschema@.period, motivering text)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF oppna_period.namnd IS NULL OR p IS NULL THEN
+        RAISE EXCEPTION 'oppna_period needs a committee and a period'
+            USING ERRCODE = '22004', DETAIL = 'The committee or the period is NULL.';
+    END IF;
+    -- a reason of nothing but white space (any kind, no-break spaces too) is none
+    IF coalesce(regexp_replace(motivering, '[[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]', '', 'g'), '') = '' THEN
+        RAISE EXCEPTION 'reopening a period needs a reason'
+            USING ERRCODE = '22023',
+                  HINT = 'Give the reason as the third argument, e.g. the decision that allows the correction.';
+    END IF;
+    IF NOT @extschema@.behorig(oppna_period.namnd, @extschema@.aktuell_anvandare()) THEN
+        RAISE EXCEPTION 'permission denied to reopen a period of committee "%"', oppna_period.namnd
+            USING ERRCODE = '42501';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = oppna_period.namnd) THEN
+        RAISE EXCEPTION 'no committee "%"', oppna_period.namnd USING ERRCODE = '22023';
+    END IF;
+    DELETE FROM @extschema@.stangd_manad s
+     WHERE s.namnd = oppna_period.namnd AND s.ar = @extschema@.ar(p)
+       AND s.manad BETWEEN @extschema@.forsta_manad(p) AND @extschema@.sista_manad(p);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % is not closed for committee "%"', p, oppna_period.namnd
+            USING ERRCODE = '55000';
+    END IF;
+    INSERT INTO @extschema@.stangningslogg (anvandare, handelse, namnd, period, motivering)
+    VALUES (@extschema@.aktuell_anvandare(), 'oppnad', oppna_period.namnd, p, motivering);
+END $$;
+
 CREATE OR REPLACE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -50,6 +113,16 @@ CREATE OR REPLACE FUNCTION @extschema@.bevilja(roll name, namnd text DEFAULT NUL
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF bevilja.roll IS NULL THEN
+        RAISE EXCEPTION 'bevilja needs a role' USING ERRCODE = '22004',
+            HINT = 'A NULL committee grants every committee; the role cannot be NULL.';
+    END IF;
+    -- the privilege first: a role that may not grant learns nothing of the
+    -- committees its row-level security hides
+    IF NOT has_table_privilege('@extschema@.behorighet', 'INSERT') THEN
+        RAISE EXCEPTION 'permission denied to grant committees'
+            USING ERRCODE = '42501', DETAIL = 'Granting needs INSERT on kommunrapport.behorighet.';
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = bevilja.roll) THEN
         RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704';
     END IF;
@@ -66,6 +139,18 @@ CREATE OR REPLACE FUNCTION @extschema@.aterkalla(roll name, namnd text DEFAULT N
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF aterkalla.roll IS NULL THEN
+        RAISE EXCEPTION 'aterkalla needs a role' USING ERRCODE = '22004',
+            HINT = 'A NULL committee revokes the grant of every committee; the role cannot be NULL.';
+    END IF;
+    IF NOT has_table_privilege('@extschema@.behorighet', 'DELETE') THEN
+        RAISE EXCEPTION 'permission denied to revoke committees'
+            USING ERRCODE = '42501', DETAIL = 'Revoking needs DELETE on kommunrapport.behorighet.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = aterkalla.roll) THEN
+        RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704',
+            HINT = 'The grants of roles that were dropped are removed with kommunrapport.stada_behorighet().';
+    END IF;
     DELETE FROM @extschema@.behorighet b
      USING pg_roles r
      WHERE r.rolname = aterkalla.roll AND b.roll::oid = r.oid
@@ -84,6 +169,7 @@ BEGIN ATOMIC
      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.roll::oid)
     RETURNING b.roll::oid, b.namnd;
 END;
+
 COMMENT ON FUNCTION @extschema@.stada_behorighet() IS
     'remove the grants of dropped roles (they match nobody); returns what was removed';
 

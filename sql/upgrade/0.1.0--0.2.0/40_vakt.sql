@@ -11,7 +11,7 @@
 CREATE FUNCTION @extschema@.vakta_borttagning() RETURNS event_trigger
     AS 'MODULE_PATHNAME', 'vakta_borttagning' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.vakta_borttagning() IS
-    'event trigger: refuses DROP EXTENSION kommunrapport (and DROP SCHEMA kommunrapport CASCADE) while its report tables hold data (2BP01)';
+    'event trigger: refuses DROP EXTENSION kommunrapport (and DROP SCHEMA kommunrapport CASCADE, DROP OWNED BY its owner) while its report tables hold data (2BP01)';
 
 CREATE FUNCTION @extschema@.tillat_borttagning_med_data() RETURNS void
     AS 'MODULE_PATHNAME', 'tillat_borttagning_med_data' LANGUAGE C VOLATILE;
@@ -20,7 +20,7 @@ COMMENT ON FUNCTION @extschema@.tillat_borttagning_med_data() IS
 REVOKE ALL ON FUNCTION @extschema@.tillat_borttagning_med_data() FROM PUBLIC;
 
 CREATE EVENT TRIGGER kommunrapport_vakt ON ddl_command_start
-    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
+    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
     EXECUTE FUNCTION @extschema@.vakta_borttagning();
 COMMENT ON EVENT TRIGGER kommunrapport_vakt IS
     'keeps DROP EXTENSION kommunrapport from deleting report data; see kommunrapport.tillat_borttagning_med_data()';
