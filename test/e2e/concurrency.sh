@@ -78,7 +78,7 @@ rm -f "$logs"/pgbench_log.*
 per_script=$(awk '{ t[$4]++; if ($3 !~ /^[0-9]+$/) f[$4 " " $3]++ }
 	END { split("load close reopen report", nm, " ")
 	      for (s = 0; s < 4; s++) printf "%s=%d ", nm[s + 1], t[s]
-	      for (k in f) printf "failed:%s=%d ", k, f[k] }' "$logs/transactions.log")
+	      for (k in f) { split(k, kk, " "); printf "failed:%s/%s=%d ", nm[kk[1] + 1], kk[2], f[k] } }' "$logs/transactions.log")
 echo "# transactions per script: $per_script"
 check "every script ran transactions (load, close, reopen, report)" \
 	bash -c "! echo '$per_script' | grep -qE '(load|close|reopen|report)=0 '"
