@@ -38,6 +38,16 @@ CREATE POLICY namnd_behorighet ON @extschema@.inlasning_prognos
 COMMENT ON POLICY namnd_behorighet ON @extschema@.inlasning_utfall IS 'a role stages outcome only for committees it is granted';
 COMMENT ON POLICY namnd_behorighet ON @extschema@.inlasning_prognos IS 'a role stages forecasts only for committees it is granted';
 
+-- Two loads of the same committee and period at once would each delete what
+-- the other has not committed yet and leave a mix of both (or deadlock in
+-- their UPDATEs and DELETEs), so a load first takes a transaction-level
+-- advisory lock on every committee and period (forecasts: committee, year and
+-- round) it stages, in one order for every session: loads of the same slice
+-- run one after the other, loads of different slices side by side.  The lock
+-- keys are two int4s (the table's name hashed, the slice hashed), a space
+-- apart from the single-bigint advisory locks applications usually take;
+-- two slices that hash alike only wait for each other.
+--
 -- A load changes only what differs from what is stored, so that re-sending
 -- unchanged rows is no change at all: nothing is written, nothing is logged,
 -- and it works also once the period is closed (an ERP that sends the whole
@@ -52,6 +62,9 @@ CREATE FUNCTION @extschema@.las_in_utfall()
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('kommunrapport.utfall'), k.h)
+       FROM (SELECT DISTINCT hashtext(s.namnd || E'\x1f' || s.period::text) AS h
+               FROM @extschema@.inlasning_utfall s ORDER BY 1) k;
     -- stored rows of a staged committee and period that the load lacks go
     DELETE FROM @extschema@.utfall u
      WHERE EXISTS (SELECT 1 FROM @extschema@.inlasning_utfall s
@@ -94,6 +107,9 @@ CREATE FUNCTION @extschema@.las_in_prognos()
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('kommunrapport.prognos'), k.h)
+       FROM (SELECT DISTINCT hashtext(s.namnd || E'\x1f' || s.ar || E'\x1f' || s.omgang) AS h
+               FROM @extschema@.inlasning_prognos s ORDER BY 1) k;
     DELETE FROM @extschema@.prognos f
      WHERE EXISTS (SELECT 1 FROM @extschema@.inlasning_prognos s
                     WHERE s.namnd = f.namnd AND s.ar = f.ar AND s.omgang = f.omgang)

@@ -34,7 +34,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet',
 
 -- period close and grants: NULL arguments are 22004, the grant or privilege is
 -- checked before anything about a committee is said, a reason of white space
--- is no reason, an unknown role is 42704
+-- is no reason, an unknown role is 42704; a close waits for running writes
 CREATE OR REPLACE FUNCTION @extschema@.stang_period(namnd text, p @extschema@.period) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -53,6 +53,12 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = stang_period.namnd) THEN
         RAISE EXCEPTION 'no committee "%"', stang_period.namnd USING ERRCODE = '22023';
     END IF;
+    -- A write that is running now was checked against the closed months when
+    -- it began and would commit into the month being closed: wait for every
+    -- running write of outcome, budget and forecasts to end, and hold new ones
+    -- back until this close commits (they then see the closed months).  SHARE
+    -- does not conflict with itself, so closes of other committees run on.
+    LOCK TABLE @extschema@.utfall, @extschema@.budget, @extschema@.prognos IN SHARE MODE;
     INSERT INTO @extschema@.stangd_manad (namnd, ar, manad, stangd_av)
     SELECT stang_period.namnd, @extschema@.ar(p), m, @extschema@.aktuell_anvandare()
       FROM generate_series(@extschema@.forsta_manad(p), @extschema@.sista_manad(p)) m
