@@ -24,7 +24,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 runs=${FUZZ_RUNS:-10000000}
 per_input=${FUZZ_TIMEOUT:-25}
-out=$top/results/fuzz-long
+# written to a private directory first and copied to results/fuzz-long at
+# the end, so that a test run started meanwhile (which empties results/)
+# cannot take the logs away
+final=$top/results/fuzz-long
+out=$(mktemp -d "${TMPDIR:-/tmp}/kr_fuzz_long.XXXXXX"); chmod 755 "$out"
+trap 'mkdir -p "$top/results" && rm -rf "$final" && cp -r "$out" "$final" && rm -rf "$out"' EXIT
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 command_text=${FUZZ_COMMAND:-test/reliability/fuzz_long.sh${*:+ $*}}
 
@@ -46,7 +51,6 @@ for src in "$top"/test/fuzz/fuzz_*.c; do
 	if [ ! -x "$b" ]; then echo "fuzz_long.sh: $b is not built (make fuzz-build)" >&2; missing=1; fi
 done
 
-rm -rf "$out"; mkdir -p "$out"
 table=$out/table.md; : > "$table"
 passed=0 failed=$missing findings=0
 t_all0=$(date +%s)

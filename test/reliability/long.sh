@@ -20,8 +20,12 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cd "$top"
-out=$top/results/long
-mkdir -p "$out"
+# logs are written to a private directory first and copied to results/long
+# at the end, so that a test run started meanwhile (which empties results/)
+# cannot take them away; each script keeps its own in results/ likewise
+final=$top/results/long
+out=$(mktemp -d "${TMPDIR:-/tmp}/kr_long.XXXXXX"); chmod 755 "$out"
+trap 'mkdir -p "$top/results" && rm -rf "$final" && cp -r "$out" "$final" && rm -rf "$out"' EXIT
 counts=$out/counts.tsv; : > "$counts"
 
 # record NAME OK: one assertion

@@ -87,8 +87,11 @@ if [ $in_cluster_mode = 0 ]; then
 fi
 
 # ---- inside the cluster --------------------------------------------------------
-out=$top/results/$section
-rm -rf "$out"; mkdir -p "$out"
+# Everything is written to a private directory first and copied to
+# results/NAME at the end, so that a test run started meanwhile (which
+# empties results/) cannot take a long run's logs away.
+final=$top/results/$section
+out=$(mktemp -d "${TMPDIR:-/tmp}/kr_sqlsmith.XXXXXX"); chmod 755 "$out"
 db=kr_smith
 role=kr_smith
 watch_app=kr_sqlsmith_watch
@@ -108,7 +111,14 @@ cleanup() {
 	dropdb --if-exists "$db" >/dev/null 2>&1
 	psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
 }
-trap cleanup EXIT
+keep_results() {
+	# a long run's logs are large: keep them compressed
+	for f in "$out/server.log" "$out/sqlsmith.log"; do
+		[ -f "$f" ] && [ "$(stat -c %s "$f")" -gt 20000000 ] && gzip -f "$f"
+	done
+	mkdir -p "$top/results" && rm -rf "$final" && cp -r "$out" "$final" && rm -rf "$out"
+}
+trap 'cleanup; keep_results' EXIT
 
 if ! command -v sqlsmith > /dev/null; then
 	echo "sqlsmith.sh: sqlsmith is not installed (Debian package sqlsmith; make deps installs it)" >&2
@@ -308,7 +318,7 @@ if [ "$crashes" -gt 0 ] || [ "$resets" -gt 0 ] || [ "$sentinel" = 0 ]; then
 		echo
 		cat "$out/crashes.txt"
 	} > "$finding"
-	echo "sqlsmith.sh: crash recorded in $finding" >&2
+	echo "sqlsmith.sh: crash recorded in $finding (logs in $final)" >&2
 	cat "$out/crashes.txt" >&2
 fi
 
@@ -354,10 +364,6 @@ else
 	summary recorded 0
 fi
 cp "$sec" "$out/section.md"; rm -f "$sec"
-# a long run's log is large: keep it compressed
-if [ -f "$out/server.log" ] && [ "$(stat -c %s "$out/server.log")" -gt 20000000 ]; then
-	gzip -f "$out/server.log"
-fi
 
 echo "sqlsmith: $queries queries in ${elapsed}s, $errors errors, $crashes crashes, sentinel $([ "$sentinel" = 1 ] && echo alive || echo lost)"
 if [ ${#problems[@]} -gt 0 ]; then
