@@ -18,10 +18,27 @@ CREATE FUNCTION @extschema@.slutdatum(@extschema@.period) RETURNS date
     RETURN (make_date(@extschema@.ar($1), @extschema@.sista_manad($1), 1) + interval '1 month - 1 day')::date;
 COMMENT ON FUNCTION @extschema@.slutdatum(@extschema@.period) IS 'the last day of a period';
 
+-- Every report takes a committee code or NULL (every committee the caller may
+-- see); an unknown code is an error, not an empty report.  Errors are in
+-- English, as PostgreSQL's own; what a report prints is Swedish.
+CREATE FUNCTION @extschema@.kontrollera_namnd(namnd text) RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF kontrollera_namnd.namnd IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = kontrollera_namnd.namnd) THEN
+        RAISE EXCEPTION 'no committee "%"', kontrollera_namnd.namnd
+            USING ERRCODE = '22023', HINT = 'The committees are listed in kommunrapport.namnd.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.kontrollera_namnd(text) IS
+    'the check every report makes of its committee argument: NULL or a committee in kommunrapport.namnd, else 22023';
+
 -- Outcome per unit and row for a period: the row stored for exactly that
 -- period (a published year-to-date figure) or else the sum of its months.
-CREATE FUNCTION @extschema@.utfall_for_period(p @extschema@.period, namnd_kod text DEFAULT NULL)
-    RETURNS TABLE (namnd text, enhet text, rad text, belopp @extschema@.belopp)
+CREATE FUNCTION @extschema@.utfall_for_period(p @extschema@.period, namnd text DEFAULT NULL)
+    RETURNS TABLE (namnd_kod text, enhet text, rad text, belopp @extschema@.belopp)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT u.namnd, u.enhet, u.rad,
@@ -30,20 +47,20 @@ BEGIN ATOMIC
                 ELSE pg_catalog.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1) END
       FROM @extschema@.utfall u
      WHERE u.ar = @extschema@.ar(p)
-       AND (namnd_kod IS NULL OR u.namnd = namnd_kod)
+       AND (utfall_for_period.namnd IS NULL OR u.namnd = utfall_for_period.namnd)
        AND (u.period = p OR (@extschema@.manader(u.period) = 1 AND u.period OPERATOR(pg_catalog.<@) p))
      GROUP BY u.namnd, u.enhet, u.rad;
 END;
 COMMENT ON FUNCTION @extschema@.utfall_for_period(@extschema@.period, text) IS
     'outcome per unit and row for a period: the figure stored for exactly that period, or else the sum of its months';
 
--- Budget per unit and row in force on a date: for the period (a published
--- period budget, or else the annual budget spread with its profile) and for
--- the whole year.
+-- Budget per unit and row in force on a date (per): for the period (a
+-- published period budget, or else the annual budget spread with its profile)
+-- and for the whole year.
 CREATE FUNCTION @extschema@.budget_for_period(p @extschema@.period, per date,
-                                              namnd_kod text DEFAULT NULL)
-    RETURNS TABLE (namnd text, enhet text, rad text, belopp @extschema@.belopp,
-                   helar @extschema@.belopp)
+                                              namnd text DEFAULT NULL)
+    RETURNS TABLE (namnd_kod text, enhet text, rad text, budget @extschema@.belopp,
+                   budget_helar @extschema@.belopp)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT v.namnd, v.enhet, v.rad,
@@ -55,13 +72,13 @@ BEGIN ATOMIC
               FROM @extschema@.budget b
              WHERE b.ar = @extschema@.ar(p)
                AND b.giltig_fran <= per
-               AND (namnd_kod IS NULL OR b.namnd = namnd_kod)
+               AND (budget_for_period.namnd IS NULL OR b.namnd = budget_for_period.namnd)
                AND (b.period = p OR b.period = @extschema@.helar(@extschema@.ar(p)))
              ORDER BY b.namnd, b.enhet, b.rad, b.period, b.giltig_fran DESC) v
      GROUP BY v.namnd, v.enhet, v.rad;
 END;
 COMMENT ON FUNCTION @extschema@.budget_for_period(@extschema@.period, date, text) IS
-    'budget per unit and row in force on a date: for the period (published, or the annual budget spread) and for the whole year';
+    'budget per unit and row in force on a date (per): for the period (published, or the annual budget spread) and for the whole year (budget_helar)';
 
 -- The forecast rounds of a year that a report for period p can use, newest
 -- first: nr 1 is the latest round up to p, nr 2 the one before.
@@ -82,13 +99,13 @@ COMMENT ON FUNCTION @extschema@.prognosomgangar(@extschema@.period) IS
 -- its ancestors (itself included), and the whole committee as ancestor NULL --
 -- left out when the committee has a single top-level unit, which already is
 -- the total.
-CREATE FUNCTION @extschema@.enhet_over(namnd_kod text)
-    RETURNS TABLE (namnd text, anc text, kod text)
+CREATE FUNCTION @extschema@.enhet_over(namnd text)
+    RETURNS TABLE (namnd_kod text, anc text, kod text)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH RECURSIVE enhet_anc AS (
         SELECT e.namnd, e.kod AS anc, e.kod AS kod FROM @extschema@.enhet e
-         WHERE namnd_kod IS NULL OR e.namnd = namnd_kod
+         WHERE enhet_over.namnd IS NULL OR e.namnd = enhet_over.namnd
         UNION ALL
         SELECT a.namnd, e.overordnad, a.kod
           FROM enhet_anc a JOIN @extschema@.enhet e ON e.namnd = a.namnd AND e.kod = a.anc
@@ -97,7 +114,7 @@ BEGIN ATOMIC
     SELECT a.namnd, a.anc, a.kod FROM enhet_anc a
     UNION ALL
     SELECT e.namnd, NULL, e.kod FROM @extschema@.enhet e
-     WHERE (namnd_kod IS NULL OR e.namnd = namnd_kod)
+     WHERE (enhet_over.namnd IS NULL OR e.namnd = enhet_over.namnd)
        AND (SELECT count(*) FROM @extschema@.enhet t
              WHERE t.namnd = e.namnd AND t.overordnad IS NULL) > 1;
 END;
@@ -110,15 +127,15 @@ COMMENT ON FUNCTION @extschema@.enhet_over(text) IS
 -- kept as an array of sibling numbers, never as text: codes are data and may
 -- hold any character.  Codes compare byte by byte (COLLATE "C"), so the order
 -- is the same whatever the database's locale.
-CREATE FUNCTION @extschema@.enhet_ordning(namnd_kod text)
-    RETURNS TABLE (namnd text, kod text, niva integer, sortering integer)
+CREATE FUNCTION @extschema@.enhet_ordning(namnd text)
+    RETURNS TABLE (namnd_kod text, kod text, niva integer, sortering integer)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH RECURSIVE syskon AS (
         SELECT e.namnd, e.kod, e.overordnad,
                row_number() OVER (PARTITION BY e.namnd, e.overordnad
                                   ORDER BY e.ordning, e.kod COLLATE pg_catalog."C") AS nr
-          FROM @extschema@.enhet e WHERE namnd_kod IS NULL OR e.namnd = namnd_kod
+          FROM @extschema@.enhet e WHERE enhet_ordning.namnd IS NULL OR e.namnd = enhet_ordning.namnd
     ), enhet_path AS (
         SELECT s.namnd, s.kod, 1 AS niva, ARRAY[s.nr] AS vag
           FROM syskon s WHERE s.overordnad IS NULL
@@ -192,6 +209,177 @@ CREATE TYPE @extschema@.sorteringsnyckel AS (
 COMMENT ON TYPE @extschema@.sorteringsnyckel IS
     'the sort key of a report row, ORDER BY it prints the report in its order: the committee''s code (byte order, whatever the database''s locale), the forecast round''s number in the year (prognossakerhet; else NULL), the unit''s place in the committee (enhet_ordning; NULL = the committee total, which sorts last) and the report row''s place (rad_ordning)';
 
+-----------------------------------------------------------------------------
+-- the roll-up engine: leaf figures in, subtotals over both hierarchies out
+-----------------------------------------------------------------------------
+-- Every report (driftsammandrag, prognosforandringar, prognossakerhet) is a
+-- set of leaf figures -- an amount of one measure for one unit and report
+-- row -- rolled up the same way: to every ancestor unit and the committee
+-- total (enhet_over), to every ancestor row (rad_over), each figure restated
+-- in the ancestor row's sign convention (× the product of the two rows'
+-- teckenfaktor), with names, levels and the sort key.  summera does that once;
+-- a report is its leaf figures and the columns it computes from the sums.
+
+-- A leaf figure: the amount of measure matt (1, 2, ...; its place in
+-- summa.belopp) for a unit and a report row, optionally within a forecast
+-- round (omgang, and its number in the year for the sort key).
+CREATE TYPE @extschema@.figur AS (
+    namnd      text,
+    omgang     text,
+    omgang_nr  integer,
+    enhet      text,
+    rad        text,
+    matt       integer,
+    belopp     @extschema@.belopp
+);
+COMMENT ON TYPE @extschema@.figur IS
+    'a leaf figure for summera: committee, forecast round (or NULL) and its number, unit, report row, the measure''s number (its place in summa.belopp) and the amount, signed as the row says';
+
+-- A rolled-up row: belopp[m] is the sum of measure m over the leaves below
+-- it, in its own row's sign convention (NULL when no leaf had a figure).
+CREATE TYPE @extschema@.summa AS (
+    namnd       text,
+    omgang      text,
+    enhet       text,
+    enhet_namn  text,
+    enhet_niva  integer,
+    rad         text,
+    rad_namn    text,
+    rad_niva    integer,
+    tecken      @extschema@.tecken,
+    belopp      @extschema@.belopp[],
+    sortering   @extschema@.sorteringsnyckel
+);
+COMMENT ON TYPE @extschema@.summa IS
+    'a row of summera: committee, forecast round, unit (NULL = the committee total) with its name and level (0 = the committee), report row with its name, level and sign convention, the sum of each measure (belopp[m], NULL where no leaf had one), sort key';
+
+CREATE FUNCTION @extschema@.summera(figurer @extschema@.figur[], namnd text DEFAULT NULL)
+    RETURNS SETOF @extschema@.summa
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH summor AS (
+        -- each leaf figure added to every ancestor unit and row, restated in
+        -- the ancestor row's convention
+        SELECT f.namnd, f.omgang, f.omgang_nr, eu.anc AS enhet, ra.anc AS rad, f.matt,
+               pg_catalog.sum(f.belopp * (@extschema@.teckenfaktor(fr.tecken)
+                                          * @extschema@.teckenfaktor(sr.tecken))) AS belopp
+          FROM unnest(figurer) f
+          JOIN @extschema@.enhet_over(summera.namnd) eu ON eu.namnd_kod = f.namnd AND eu.kod = f.enhet
+          JOIN @extschema@.rad_over() ra ON ra.kod = f.rad
+          JOIN @extschema@.rad fr ON fr.kod = f.rad
+          JOIN @extschema@.rad sr ON sr.kod = ra.anc
+         GROUP BY f.namnd, f.omgang, f.omgang_nr, eu.anc, ra.anc, f.matt
+    ), rader AS (
+        SELECT s.namnd, s.omgang, s.omgang_nr, s.enhet, s.rad,
+               pg_catalog.array_agg(s.belopp ORDER BY s.matt) AS belopp,
+               pg_catalog.array_agg(s.matt ORDER BY s.matt) AS matt
+          FROM summor s
+         GROUP BY s.namnd, s.omgang, s.omgang_nr, s.enhet, s.rad
+    )
+    SELECT r.namnd, r.omgang, r.enhet, coalesce(e.namn, n.namn), coalesce(ep.niva, 0),
+           r.rad, rr.namn, rp.niva, rr.tecken,
+           -- belopp[m] for m = 1 .. the highest measure present, NULL between
+           ARRAY(SELECT b.belopp
+                   FROM pg_catalog.generate_series(1, r.matt[pg_catalog.array_upper(r.matt, 1)]) m
+                   LEFT JOIN unnest(r.belopp, r.matt) b(belopp, matt) ON b.matt = m
+                  ORDER BY m),
+           ROW(r.namnd, r.omgang_nr, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
+      FROM rader r
+      JOIN @extschema@.namnd n ON n.kod = r.namnd
+      JOIN @extschema@.rad rr ON rr.kod = r.rad
+      JOIN @extschema@.rad_ordning() rp ON rp.kod = r.rad
+      LEFT JOIN @extschema@.enhet e ON e.namnd = r.namnd AND e.kod = r.enhet
+      LEFT JOIN @extschema@.enhet_ordning(summera.namnd) ep ON ep.namnd_kod = r.namnd AND ep.kod = r.enhet
+     ORDER BY 11;
+END;
+COMMENT ON FUNCTION @extschema@.summera(@extschema@.figur[], text) IS
+    'the roll-up of every report: leaf figures (of one committee, or of all with NULL) summed per measure to every ancestor unit, the committee total and every ancestor report row, each restated in the sign convention of the row it is added to; with names, levels and the sort key, in printed order';
+
+-----------------------------------------------------------------------------
+-- driftsammandrag
+-----------------------------------------------------------------------------
+
+-- A row of driftsammandrag with its amounts as belopp: what driftsammandrag
+-- prints in numeric kronor, driftsammandrag_avrundad rounds and avstamning
+-- checks.
+CREATE TYPE @extschema@.driftsammandrag_belopp_rad AS (
+    namnd_kod         text,
+    enhet             text,
+    enhet_namn        text,
+    enhet_niva        integer,
+    rad               text,
+    rad_namn          text,
+    rad_niva          integer,
+    tecken            @extschema@.tecken,
+    utfall            @extschema@.belopp,
+    budget            @extschema@.belopp,
+    avvikelse         @extschema@.belopp,
+    utfall_fg_ar      @extschema@.belopp,
+    prognos           @extschema@.belopp,
+    prognos_fg        @extschema@.belopp,
+    budget_helar      @extschema@.belopp,
+    prognos_avvikelse @extschema@.belopp,
+    bokslut_fg_ar     @extschema@.belopp,
+    prognosomgang     text,
+    prognosomgang_fg  text,
+    sortering         @extschema@.sorteringsnyckel
+);
+COMMENT ON TYPE @extschema@.driftsammandrag_belopp_rad IS
+    'a row of driftsammandrag_belopp: the columns of driftsammandrag_rad with the amounts as belopp';
+
+CREATE FUNCTION @extschema@.driftsammandrag_belopp(ar integer, p @extschema@.period, namnd text DEFAULT NULL)
+    RETURNS SETOF @extschema@.driftsammandrag_belopp_rad
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    p_fg              period;   -- the same months last year
+    senaste_omgang    text;     -- the latest forecast round up to p
+    foregaende_omgang text;     -- the round before it
+BEGIN
+    IF @extschema@.ar(p) <> driftsammandrag_belopp.ar THEN
+        RAISE EXCEPTION 'period % does not lie in year %', p, driftsammandrag_belopp.ar
+            USING ERRCODE = '22023',
+                  HINT = 'Give the year of the period, e.g. driftsammandrag(2023, ''jan-maj 2023'').';
+    END IF;
+    PERFORM @extschema@.kontrollera_namnd(driftsammandrag_belopp.namnd);
+    p_fg := @extschema@.period(driftsammandrag_belopp.ar - 1, forsta_manad(p), sista_manad(p));
+    SELECT o.kod INTO senaste_omgang FROM prognosomgangar(p) o WHERE o.nr = 1;
+    SELECT o.kod INTO foregaende_omgang FROM prognosomgangar(p) o WHERE o.nr = 2;
+
+    RETURN QUERY
+    SELECT s.namnd, s.enhet, s.enhet_namn, s.enhet_niva, s.rad, s.rad_namn, s.rad_niva, s.tecken,
+           s.belopp[1], s.belopp[2], avvikelse(s.belopp[1], s.belopp[2], s.tecken), s.belopp[3],
+           s.belopp[4], s.belopp[5], s.belopp[6], avvikelse(s.belopp[4], s.belopp[6], s.tecken), s.belopp[7],
+           CASE WHEN s.belopp[4] IS NOT NULL THEN senaste_omgang END,
+           CASE WHEN s.belopp[5] IS NOT NULL THEN foregaende_omgang END,
+           s.sortering
+      FROM summera(ARRAY(
+               -- 1 utfall: the outcome of the period
+               SELECT ROW(u.namnd_kod, NULL, NULL, u.enhet, u.rad, 1, u.belopp)::figur
+                 FROM utfall_for_period(p, driftsammandrag_belopp.namnd) u
+               UNION ALL  -- 2 budget and 6 budget_helar, in force at the period's end
+               SELECT ROW(b.namnd_kod, NULL, NULL, b.enhet, b.rad, m.matt, m.belopp)::figur
+                 FROM budget_for_period(p, slutdatum(p), driftsammandrag_belopp.namnd) b,
+                      LATERAL (VALUES (2, b.budget), (6, b.budget_helar)) m(matt, belopp)
+               UNION ALL  -- 3 utfall_fg_ar: the same months last year
+               SELECT ROW(u.namnd_kod, NULL, NULL, u.enhet, u.rad, 3, u.belopp)::figur
+                 FROM utfall_for_period(p_fg, driftsammandrag_belopp.namnd) u
+               UNION ALL  -- 7 bokslut_fg_ar: last year's final outcome
+               SELECT ROW(u.namnd_kod, NULL, NULL, u.enhet, u.rad, 7, u.belopp)::figur
+                 FROM utfall_for_period(helar(driftsammandrag_belopp.ar - 1), driftsammandrag_belopp.namnd) u
+               UNION ALL  -- 4 prognos and 5 prognos_fg: the latest round and the one before
+               SELECT ROW(f.namnd, NULL, NULL, f.enhet, f.rad,
+                          CASE f.omgang WHEN senaste_omgang THEN 4 ELSE 5 END, f.belopp)::figur
+                 FROM prognos f
+                WHERE f.ar = driftsammandrag_belopp.ar AND f.omgang IN (senaste_omgang, foregaende_omgang)
+                  AND (driftsammandrag_belopp.namnd IS NULL OR f.namnd = driftsammandrag_belopp.namnd)
+           ), driftsammandrag_belopp.namnd) s;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.driftsammandrag_belopp(integer, @extschema@.period, text) IS
+    'driftsammandrag with its amounts as belopp: the leaf figures of the report rolled up by summera';
+
 -- One row of driftsammandrag: plain numeric kronor and text, so that every
 -- reporting tool reads it.
 CREATE TYPE @extschema@.driftsammandrag_rad AS (
@@ -221,104 +409,16 @@ COMMENT ON TYPE @extschema@.driftsammandrag_rad IS
 
 CREATE FUNCTION @extschema@.driftsammandrag(ar integer, p @extschema@.period, namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.driftsammandrag_rad
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    -- operators (belopp * integer) resolve in this schema whatever the caller's path
-    SET search_path = @extschema@, pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    y      integer := driftsammandrag.ar;
-    per    @extschema@.period := driftsammandrag.p;
-    nf     text := driftsammandrag.namnd;
-    p_fg   @extschema@.period;
-    omg1   text;
-    omg2   text;
-BEGIN
-    IF @extschema@.ar(per) <> y THEN
-        RAISE EXCEPTION 'period % does not lie in year %', per, y
-            USING ERRCODE = '22023',
-                  HINT = 'Give the year of the period, e.g. driftsammandrag(2023, ''jan-maj 2023'').';
-    END IF;
-    IF nf IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = nf) THEN
-        RAISE EXCEPTION 'no committee "%"', nf
-            USING ERRCODE = '22023', HINT = 'The committees are listed in kommunrapport.namnd.';
-    END IF;
-    p_fg := @extschema@.period(y - 1, @extschema@.forsta_manad(per), @extschema@.sista_manad(per));
-    SELECT o.kod INTO omg1 FROM @extschema@.prognosomgangar(per) o WHERE o.nr = 1;
-    SELECT o.kod INTO omg2 FROM @extschema@.prognosomgangar(per) o WHERE o.nr = 2;
-
-    RETURN QUERY
-    WITH RECURSIVE
-    leaf AS (
-        SELECT f.namnd, f.enhet, f.rad,
-               pg_catalog.sum(f.utfall) AS utfall, pg_catalog.sum(f.budget) AS budget,
-               pg_catalog.sum(f.utfall_fg) AS utfall_fg, pg_catalog.sum(f.prognos) AS prognos,
-               pg_catalog.sum(f.prognos_fg) AS prognos_fg, pg_catalog.sum(f.budget_helar) AS budget_helar,
-               pg_catalog.sum(f.bokslut_fg) AS bokslut_fg
-          FROM (
-            SELECT u.namnd, u.enhet, u.rad, u.belopp AS utfall, NULL::@extschema@.belopp AS budget,
-                   NULL::@extschema@.belopp AS utfall_fg, NULL::@extschema@.belopp AS prognos,
-                   NULL::@extschema@.belopp AS prognos_fg, NULL::@extschema@.belopp AS budget_helar,
-                   NULL::@extschema@.belopp AS bokslut_fg
-              FROM @extschema@.utfall_for_period(per, nf) u
-            UNION ALL
-            SELECT b.namnd, b.enhet, b.rad, NULL, b.belopp, NULL, NULL, NULL, b.helar, NULL
-              FROM @extschema@.budget_for_period(per, @extschema@.slutdatum(per), nf) b
-            UNION ALL
-            SELECT u.namnd, u.enhet, u.rad, NULL, NULL, u.belopp, NULL, NULL, NULL, NULL
-              FROM @extschema@.utfall_for_period(p_fg, nf) u
-            UNION ALL
-            SELECT u.namnd, u.enhet, u.rad, NULL, NULL, NULL, NULL, NULL, NULL, u.belopp
-              FROM @extschema@.utfall_for_period(@extschema@.helar(y - 1), nf) u
-            UNION ALL
-            SELECT f.namnd, f.enhet, f.rad, NULL, NULL, NULL,
-                   CASE WHEN f.omgang = omg1 THEN f.belopp END,
-                   CASE WHEN f.omgang = omg2 THEN f.belopp END, NULL, NULL
-              FROM @extschema@.prognos f
-             WHERE f.ar = y AND f.omgang IN (omg1, omg2) AND (nf IS NULL OR f.namnd = nf)
-          ) f
-         GROUP BY f.namnd, f.enhet, f.rad
-    ),
-    enhet_up AS (SELECT * FROM @extschema@.enhet_over(nf)),
-    enhet_path AS (SELECT * FROM @extschema@.enhet_ordning(nf)),
-    rad_anc AS (SELECT * FROM @extschema@.rad_over()),
-    rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
-    rolled AS (
-        SELECT l.namnd, eu.anc AS enhet, ra.anc AS rad,
-               pg_catalog.sum(l.utfall * k.f) AS utfall, pg_catalog.sum(l.budget * k.f) AS budget,
-               pg_catalog.sum(l.utfall_fg * k.f) AS utfall_fg, pg_catalog.sum(l.prognos * k.f) AS prognos,
-               pg_catalog.sum(l.prognos_fg * k.f) AS prognos_fg,
-               pg_catalog.sum(l.budget_helar * k.f) AS budget_helar,
-               pg_catalog.sum(l.bokslut_fg * k.f) AS bokslut_fg
-          FROM leaf l
-          JOIN enhet_up eu ON eu.namnd = l.namnd AND eu.kod = l.enhet
-          JOIN rad_anc ra ON ra.kod = l.rad
-          JOIN @extschema@.rad lr ON lr.kod = l.rad
-          JOIN @extschema@.rad ar_ ON ar_.kod = ra.anc
-          CROSS JOIN LATERAL (SELECT @extschema@.teckenfaktor(lr.tecken)
-                                     * @extschema@.teckenfaktor(ar_.tecken) AS f) k
-         GROUP BY l.namnd, eu.anc, ra.anc
-    )
-    SELECT r.namnd, r.enhet, coalesce(e.namn, n.namn),
-           coalesce(ep.niva, 0), r.rad, rr.namn, rp.niva, rr.tecken,
-           @extschema@.kronor(r.utfall), @extschema@.kronor(r.budget),
-           @extschema@.kronor(@extschema@.avvikelse(r.utfall, r.budget, rr.tecken)),
-           @extschema@.kronor(r.utfall_fg),
-           @extschema@.kronor(r.prognos), @extschema@.kronor(r.prognos_fg),
-           @extschema@.kronor(r.budget_helar),
-           @extschema@.kronor(@extschema@.avvikelse(r.prognos, r.budget_helar, rr.tecken)),
-           @extschema@.kronor(r.bokslut_fg),
-           CASE WHEN r.prognos IS NOT NULL THEN omg1 END,
-           CASE WHEN r.prognos_fg IS NOT NULL THEN omg2 END,
-           ROW(r.namnd, NULL, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
-      FROM rolled r
-      JOIN @extschema@.namnd n ON n.kod = r.namnd
-      JOIN @extschema@.rad rr ON rr.kod = r.rad
-      JOIN rad_path rp ON rp.kod = r.rad
-      LEFT JOIN @extschema@.enhet e ON e.namnd = r.namnd AND e.kod = r.enhet
-      LEFT JOIN enhet_path ep ON ep.namnd = r.namnd AND ep.kod = r.enhet
-     ORDER BY 20;
-END
-$fn$;
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT d.namnd_kod, d.enhet, d.enhet_namn, d.enhet_niva, d.rad, d.rad_namn, d.rad_niva, d.tecken,
+           @extschema@.kronor(d.utfall), @extschema@.kronor(d.budget), @extschema@.kronor(d.avvikelse),
+           @extschema@.kronor(d.utfall_fg_ar), @extschema@.kronor(d.prognos), @extschema@.kronor(d.prognos_fg),
+           @extschema@.kronor(d.budget_helar), @extschema@.kronor(d.prognos_avvikelse),
+           @extschema@.kronor(d.bokslut_fg_ar), d.prognosomgang, d.prognosomgang_fg, d.sortering
+      FROM @extschema@.driftsammandrag_belopp(driftsammandrag.ar, driftsammandrag.p, driftsammandrag.namnd) d
+     ORDER BY d.sortering;
+END;
 COMMENT ON FUNCTION @extschema@.driftsammandrag(integer, @extschema@.period, text) IS
     'per unit and report row, with subtotals over both hierarchies: outcome and budget for the period, deviation, same period last year, latest and previous forecast, full-year budget, forecast deviation, last year''s final outcome (plain numeric kronor)';
 
@@ -331,15 +431,16 @@ CREATE FUNCTION @extschema@.driftsammandrag_avrundad(ar integer, p @extschema@.p
 BEGIN ATOMIC
     WITH r AS (
         SELECT d.namnd_kod, d.enhet, d.enhet_namn, d.enhet_niva, d.rad, d.rad_namn, d.rad_niva, d.tecken,
-               @extschema@.avrunda_summerbar(d.utfall::@extschema@.belopp, avrunda_till, decimaler) OVER w AS utfall,
-               @extschema@.avrunda_summerbar(d.budget::@extschema@.belopp, avrunda_till, decimaler) OVER w AS budget,
-               @extschema@.avrunda_summerbar(d.utfall_fg_ar::@extschema@.belopp, avrunda_till, decimaler) OVER w AS utfall_fg_ar,
-               @extschema@.avrunda_summerbar(d.prognos::@extschema@.belopp, avrunda_till, decimaler) OVER w AS prognos,
-               @extschema@.avrunda_summerbar(d.prognos_fg::@extschema@.belopp, avrunda_till, decimaler) OVER w AS prognos_fg,
-               @extschema@.avrunda_summerbar(d.budget_helar::@extschema@.belopp, avrunda_till, decimaler) OVER w AS budget_helar,
-               @extschema@.avrunda_summerbar(d.bokslut_fg_ar::@extschema@.belopp, avrunda_till, decimaler) OVER w AS bokslut_fg_ar,
+               @extschema@.avrunda_summerbar(d.utfall, avrunda_till, decimaler) OVER w AS utfall,
+               @extschema@.avrunda_summerbar(d.budget, avrunda_till, decimaler) OVER w AS budget,
+               @extschema@.avrunda_summerbar(d.utfall_fg_ar, avrunda_till, decimaler) OVER w AS utfall_fg_ar,
+               @extschema@.avrunda_summerbar(d.prognos, avrunda_till, decimaler) OVER w AS prognos,
+               @extschema@.avrunda_summerbar(d.prognos_fg, avrunda_till, decimaler) OVER w AS prognos_fg,
+               @extschema@.avrunda_summerbar(d.budget_helar, avrunda_till, decimaler) OVER w AS budget_helar,
+               @extschema@.avrunda_summerbar(d.bokslut_fg_ar, avrunda_till, decimaler) OVER w AS bokslut_fg_ar,
                d.prognosomgang, d.prognosomgang_fg, d.sortering
-          FROM @extschema@.driftsammandrag(ar, p, namnd) d
+          FROM @extschema@.driftsammandrag_belopp(driftsammandrag_avrundad.ar, driftsammandrag_avrundad.p,
+                                                  driftsammandrag_avrundad.namnd) d
         WINDOW w AS (PARTITION BY d.namnd_kod, d.rad, d.enhet_niva ORDER BY d.sortering)
     )
     SELECT r.namnd_kod, r.enhet, r.enhet_namn, r.enhet_niva, r.rad, r.rad_namn, r.rad_niva, r.tecken,

@@ -170,114 +170,67 @@ COMMENT ON TYPE @extschema@.prognosforandring_rad IS
 CREATE FUNCTION @extschema@.prognosforandringar(ar integer, omgang text DEFAULT NULL, namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.prognosforandring_rad
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    -- operators (belopp * integer) resolve in this schema whatever the caller's path
     SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    y       integer := prognosforandringar.ar;
-    omg1    text := prognosforandringar.omgang;
-    nf      text := prognosforandringar.namnd;
-    nr1     bigint;
-    omg2    text;
-    datum1  date;
-    datum2  date;
-    alla    text;
+    aktuell_omgang    text;     -- the round reported (the argument, or the year's latest)
+    plats             bigint;   -- its number, newest first (prognosomgangar)
+    omgang_datum      date;     -- its date: the budget in force then
+    foregaende_omgang text;     -- the round before it (nr + 1), and its date
+    foregaende_datum  date;
+    alla              text;
 BEGIN
-    IF y IS NULL THEN
+    IF prognosforandringar.ar IS NULL THEN
         RAISE EXCEPTION 'the year of prognosforandringar must not be null'
             USING ERRCODE = '22004', HINT = 'Give the year, e.g. prognosforandringar(2024).';
     END IF;
-    IF nf IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = nf) THEN
-        RAISE EXCEPTION 'no committee "%"', nf
-            USING ERRCODE = '22023', HINT = 'The committees are listed in kommunrapport.namnd.';
-    END IF;
-    -- the rounds of the year, newest first (nr 1); the previous round is nr + 1
+    PERFORM kontrollera_namnd(prognosforandringar.namnd);
     SELECT string_agg(o.kod, ', ' ORDER BY o.nr DESC) INTO alla
-      FROM @extschema@.prognosomgangar(@extschema@.helar(y)) o;
+      FROM prognosomgangar(helar(prognosforandringar.ar)) o;
     IF alla IS NULL THEN
-        RAISE EXCEPTION 'no forecast round in year %', y
+        RAISE EXCEPTION 'no forecast round in year %', prognosforandringar.ar
             USING ERRCODE = '22023',
                   HINT = 'Forecast rounds are added to kommunrapport.prognosomgang before their forecasts.';
     END IF;
-    IF omg1 IS NULL THEN
-        SELECT o.nr, o.kod, o.datum INTO nr1, omg1, datum1
-          FROM @extschema@.prognosomgangar(@extschema@.helar(y)) o WHERE o.nr = 1;
-    ELSE
-        SELECT o.nr, o.datum INTO nr1, datum1
-          FROM @extschema@.prognosomgangar(@extschema@.helar(y)) o WHERE o.kod = omg1;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'no forecast round "%" in year %', omg1, y
-                USING ERRCODE = '22023', HINT = format('The rounds of %s are: %s.', y, alla);
-        END IF;
+    SELECT o.nr, o.kod, o.datum INTO plats, aktuell_omgang, omgang_datum
+      FROM prognosomgangar(helar(prognosforandringar.ar)) o
+     WHERE o.kod = coalesce(prognosforandringar.omgang, o.kod)
+     ORDER BY o.nr LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no forecast round "%" in year %', prognosforandringar.omgang, prognosforandringar.ar
+            USING ERRCODE = '22023', HINT = format('The rounds of %s are: %s.', prognosforandringar.ar, alla);
     END IF;
-    SELECT o.kod, o.datum INTO omg2, datum2
-      FROM @extschema@.prognosomgangar(@extschema@.helar(y)) o WHERE o.nr = nr1 + 1;
+    SELECT o.kod, o.datum INTO foregaende_omgang, foregaende_datum
+      FROM prognosomgangar(helar(prognosforandringar.ar)) o WHERE o.nr = plats + 1;
 
     RETURN QUERY
-    WITH RECURSIVE
-    leaf AS (
-        SELECT f.namnd, f.enhet, f.rad,
-               pg_catalog.sum(f.prognos) AS prognos, pg_catalog.sum(f.prognos_fg) AS prognos_fg,
-               pg_catalog.sum(f.budget) AS budget, pg_catalog.sum(f.budget_fg) AS budget_fg
-          FROM (
-            SELECT p.namnd, p.enhet, p.rad,
-                   CASE WHEN p.omgang = omg1 THEN p.belopp END AS prognos,
-                   CASE WHEN p.omgang = omg2 THEN p.belopp END AS prognos_fg,
-                   NULL::@extschema@.belopp AS budget, NULL::@extschema@.belopp AS budget_fg
-              FROM @extschema@.prognos p
-             WHERE p.ar = y AND p.omgang IN (omg1, omg2) AND (nf IS NULL OR p.namnd = nf)
-            UNION ALL
-            SELECT b.namnd, b.enhet, b.rad, NULL, NULL, b.helar, NULL
-              FROM @extschema@.budget_for_period(@extschema@.helar(y), datum1, nf) b
-            UNION ALL
-            SELECT b.namnd, b.enhet, b.rad, NULL, NULL, NULL, b.helar
-              FROM @extschema@.budget_for_period(@extschema@.helar(y), datum2, nf) b
-             WHERE datum2 IS NOT NULL
-          ) f
-         GROUP BY f.namnd, f.enhet, f.rad
-    ),
-    enhet_up AS (SELECT * FROM @extschema@.enhet_over(nf)),
-    enhet_path AS (SELECT * FROM @extschema@.enhet_ordning(nf)),
-    rad_anc AS (SELECT * FROM @extschema@.rad_over()),
-    rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
-    -- a leaf figure restated in its ancestor row's convention: × the product
-    -- of the two rows' sign factors
-    rolled AS (
-        SELECT l.namnd, eu.anc AS enhet, ra.anc AS rad,
-               pg_catalog.sum(l.prognos * k.f) AS prognos, pg_catalog.sum(l.prognos_fg * k.f) AS prognos_fg,
-               pg_catalog.sum(l.budget * k.f) AS budget, pg_catalog.sum(l.budget_fg * k.f) AS budget_fg
-          FROM leaf l
-          JOIN enhet_up eu ON eu.namnd = l.namnd AND eu.kod = l.enhet
-          JOIN rad_anc ra ON ra.kod = l.rad
-          JOIN @extschema@.rad lr ON lr.kod = l.rad
-          JOIN @extschema@.rad ar_ ON ar_.kod = ra.anc
-          CROSS JOIN LATERAL (SELECT @extschema@.teckenfaktor(lr.tecken)
-                                     * @extschema@.teckenfaktor(ar_.tecken) AS f) k
-         GROUP BY l.namnd, eu.anc, ra.anc
-    ),
-    figures AS (
-        SELECT r.*, rr.tecken,
-               @extschema@.avvikelse(r.prognos, r.budget, rr.tecken) AS avvikelse,
-               @extschema@.avvikelse(r.prognos_fg, r.budget_fg, rr.tecken) AS avvikelse_fg
-          FROM rolled r JOIN @extschema@.rad rr ON rr.kod = r.rad
-    )
-    SELECT r.namnd, r.enhet, coalesce(e.namn, n.namn), coalesce(ep.niva, 0), r.rad, rr.namn, rp.niva, r.tecken,
-           omg1, omg2,
-           @extschema@.kronor(r.prognos), @extschema@.kronor(r.prognos_fg),
-           @extschema@.kronor(@extschema@.prognosforandring(r.prognos, r.prognos_fg, r.tecken)),
-           @extschema@.kronor(r.budget), @extschema@.kronor(r.budget_fg),
+    SELECT s.namnd, s.enhet, s.enhet_namn, s.enhet_niva, s.rad, s.rad_namn, s.rad_niva, s.tecken,
+           aktuell_omgang, foregaende_omgang,
+           kronor(s.prognos), kronor(s.prognos_fg),
+           kronor(prognosforandring(s.prognos, s.prognos_fg, s.tecken)),
+           kronor(s.budget), kronor(s.budget_fg),
            -- the budget's change as it moves the deviation: more room is positive
-           @extschema@.kronor((r.budget_fg - r.budget) * @extschema@.teckenfaktor(r.tecken)),
-           @extschema@.kronor(r.avvikelse), @extschema@.kronor(r.avvikelse_fg),
-           @extschema@.kronor(r.avvikelse - r.avvikelse_fg),
-           ROW(r.namnd, NULL, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
-      FROM figures r
-      JOIN @extschema@.namnd n ON n.kod = r.namnd
-      JOIN @extschema@.rad rr ON rr.kod = r.rad
-      JOIN rad_path rp ON rp.kod = r.rad
-      LEFT JOIN @extschema@.enhet e ON e.namnd = r.namnd AND e.kod = r.enhet
-      LEFT JOIN enhet_path ep ON ep.namnd = r.namnd AND ep.kod = r.enhet
-     ORDER BY 20;
+           kronor((s.budget_fg - s.budget) * teckenfaktor(s.tecken)),
+           kronor(avvikelse(s.prognos, s.budget, s.tecken)), kronor(avvikelse(s.prognos_fg, s.budget_fg, s.tecken)),
+           kronor(avvikelse(s.prognos, s.budget, s.tecken) - avvikelse(s.prognos_fg, s.budget_fg, s.tecken)),
+           s.sortering
+      FROM (SELECT t.*, t.belopp[1] AS prognos, t.belopp[2] AS prognos_fg,
+                   t.belopp[3] AS budget, t.belopp[4] AS budget_fg
+              FROM summera(ARRAY(
+                       -- 1 prognos, 2 prognos_fg: the round's and the previous round's forecast
+                       SELECT ROW(f.namnd, NULL, NULL, f.enhet, f.rad,
+                                  CASE f.omgang WHEN aktuell_omgang THEN 1 ELSE 2 END, f.belopp)::figur
+                         FROM prognos f
+                        WHERE f.ar = prognosforandringar.ar AND f.omgang IN (aktuell_omgang, foregaende_omgang)
+                          AND (prognosforandringar.namnd IS NULL OR f.namnd = prognosforandringar.namnd)
+                       UNION ALL  -- 3 budget: the full-year budget in force at the round's date
+                       SELECT ROW(b.namnd_kod, NULL, NULL, b.enhet, b.rad, 3, b.budget_helar)::figur
+                         FROM budget_for_period(helar(prognosforandringar.ar), omgang_datum, prognosforandringar.namnd) b
+                       UNION ALL  -- 4 budget_fg: in force at the previous round's date
+                       SELECT ROW(b.namnd_kod, NULL, NULL, b.enhet, b.rad, 4, b.budget_helar)::figur
+                         FROM budget_for_period(helar(prognosforandringar.ar), foregaende_datum, prognosforandringar.namnd) b
+                        WHERE foregaende_datum IS NOT NULL
+                   ), prognosforandringar.namnd) t) s;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.prognosforandringar(integer, text, text) IS
@@ -287,14 +240,14 @@ COMMENT ON FUNCTION @extschema@.prognosforandringar(integer, text, text) IS
 
 -- Whether a committee's final outcome of a year is loaded: outcome stored for
 -- the whole year, or booked in each of the twelve months.
-CREATE FUNCTION @extschema@.slututfall_finns(ar integer, namnd_kod text) RETURNS boolean
+CREATE FUNCTION @extschema@.slututfall_finns(ar integer, namnd text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT EXISTS (SELECT 1 FROM @extschema@.utfall u
-                    WHERE u.ar = slututfall_finns.ar AND u.namnd = namnd_kod
+                    WHERE u.ar = slututfall_finns.ar AND u.namnd = slututfall_finns.namnd
                       AND u.period = @extschema@.helar(slututfall_finns.ar))
         OR (SELECT count(DISTINCT @extschema@.sista_manad(u.period)) FROM @extschema@.utfall u
-             WHERE u.ar = slututfall_finns.ar AND u.namnd = namnd_kod
+             WHERE u.ar = slututfall_finns.ar AND u.namnd = slututfall_finns.namnd
                AND @extschema@.manader(u.period) = 1) = 12;
 END;
 COMMENT ON FUNCTION @extschema@.slututfall_finns(integer, text) IS
@@ -332,103 +285,69 @@ CREATE FUNCTION @extschema@.prognossakerhet(ar integer, namnd text DEFAULT NULL)
     SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    y        integer := prognossakerhet.ar;
-    nf       text := prognossakerhet.namnd;
     saknas   text;
 BEGIN
-    IF y IS NULL THEN
+    IF prognossakerhet.ar IS NULL THEN
         RAISE EXCEPTION 'the year of prognossakerhet must not be null'
             USING ERRCODE = '22004', HINT = 'Give the year, e.g. prognossakerhet(2023).';
     END IF;
-    IF nf IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = nf) THEN
-        RAISE EXCEPTION 'no committee "%"', nf
-            USING ERRCODE = '22023', HINT = 'The committees are listed in kommunrapport.namnd.';
-    END IF;
+    PERFORM kontrollera_namnd(prognossakerhet.namnd);
     -- every committee with forecasts in the year needs its final outcome
     SELECT string_agg(c.namnd, ', ' ORDER BY c.namnd) INTO saknas
-      FROM (SELECT DISTINCT p.namnd FROM @extschema@.prognos p
-             WHERE p.ar = y AND (nf IS NULL OR p.namnd = nf)) c
-     WHERE NOT @extschema@.slututfall_finns(y, c.namnd);
+      FROM (SELECT DISTINCT f.namnd FROM prognos f
+             WHERE f.ar = prognossakerhet.ar AND (prognossakerhet.namnd IS NULL OR f.namnd = prognossakerhet.namnd)) c
+     WHERE NOT slututfall_finns(prognossakerhet.ar, c.namnd);
     IF saknas IS NOT NULL THEN
-        RAISE EXCEPTION 'the final outcome of % is not loaded for %', y, saknas
+        RAISE EXCEPTION 'the final outcome of % is not loaded for %', prognossakerhet.ar, saknas
             USING ERRCODE = '55000',
-                  DETAIL = format('The accuracy of a forecast is measured against the final outcome: outcome for %s, or for each of its twelve months, for every committee with forecasts that year.', @extschema@.visa(@extschema@.helar(y))),
+                  DETAIL = format('The accuracy of a forecast is measured against the final outcome: outcome for %s, or for each of its twelve months, for every committee with forecasts that year.', visa(helar(prognossakerhet.ar))),
                   HINT = 'Load the year''s final outcome first, or ask for a committee whose year is closed.';
     END IF;
 
     RETURN QUERY
-    WITH RECURSIVE
-    -- the rounds of the year, first round first (nr 1)
-    omg AS (
-        SELECT count(*) OVER () - o.nr + 1 AS nr, o.kod, o.datum
-          FROM @extschema@.prognosomgangar(@extschema@.helar(y)) o
-    ),
-    slut AS MATERIALIZED (
-        SELECT u.namnd, u.enhet, u.rad, u.belopp FROM @extschema@.utfall_for_period(@extschema@.helar(y), nf) u
-    ),
-    slutbudget AS MATERIALIZED (
-        SELECT b.namnd, b.enhet, b.rad, b.helar
-          FROM @extschema@.budget_for_period(@extschema@.helar(y), 'infinity'::date, nf) b
-    ),
-    bud AS MATERIALIZED (
-        SELECT o.kod AS omgang, b.namnd, b.enhet, b.rad, b.helar
-          FROM omg o CROSS JOIN LATERAL @extschema@.budget_for_period(@extschema@.helar(y), o.datum, nf) b
-    ),
-    -- what each round forecast, with its final outcome (nothing booked in the
-    -- closed year is 0) and the budgets at the round and at the end
-    leaf AS (
-        SELECT p.namnd, p.omgang, p.enhet, p.rad, p.belopp AS prognos,
-               coalesce(s.belopp, '0'::@extschema@.belopp) AS utfall,
-               b.helar AS budget, sb.helar AS budget_slut
-          FROM @extschema@.prognos p
-          LEFT JOIN slut s ON s.namnd = p.namnd AND s.enhet = p.enhet AND s.rad = p.rad
-          LEFT JOIN bud b ON b.omgang = p.omgang AND b.namnd = p.namnd AND b.enhet = p.enhet AND b.rad = p.rad
-          LEFT JOIN slutbudget sb ON sb.namnd = p.namnd AND sb.enhet = p.enhet AND sb.rad = p.rad
-         WHERE p.ar = y AND (nf IS NULL OR p.namnd = nf)
-    ),
-    enhet_up AS (SELECT * FROM @extschema@.enhet_over(nf)),
-    enhet_path AS (SELECT * FROM @extschema@.enhet_ordning(nf)),
-    rad_anc AS (SELECT * FROM @extschema@.rad_over()),
-    rad_path AS (SELECT * FROM @extschema@.rad_ordning()),
-    rolled AS (
-        SELECT l.namnd, l.omgang, eu.anc AS enhet, ra.anc AS rad,
-               pg_catalog.sum(l.prognos * k.f) AS prognos, pg_catalog.sum(l.utfall * k.f) AS utfall,
-               pg_catalog.sum(l.budget * k.f) AS budget, pg_catalog.sum(l.budget_slut * k.f) AS budget_slut
-          FROM leaf l
-          JOIN enhet_up eu ON eu.namnd = l.namnd AND eu.kod = l.enhet
-          JOIN rad_anc ra ON ra.kod = l.rad
-          JOIN @extschema@.rad lr ON lr.kod = l.rad
-          JOIN @extschema@.rad ar_ ON ar_.kod = ra.anc
-          CROSS JOIN LATERAL (SELECT @extschema@.teckenfaktor(lr.tecken)
-                                     * @extschema@.teckenfaktor(ar_.tecken) AS f) k
-         GROUP BY l.namnd, l.omgang, eu.anc, ra.anc
-    ),
-    figures AS (
-        SELECT r.*, rr.tecken,
-               @extschema@.prognosforandring(r.utfall, r.prognos, rr.tecken) AS prognosfel,
-               @extschema@.avvikelse(r.prognos, r.budget, rr.tecken) AS prognos_avvikelse,
-               @extschema@.avvikelse(r.utfall, r.budget_slut, rr.tecken) AS slutlig_avvikelse
-          FROM rolled r JOIN @extschema@.rad rr ON rr.kod = r.rad
+    WITH omgangar AS (
+        -- the rounds of the year, first round first (nr 1)
+        SELECT (count(*) OVER () - o.nr + 1)::integer AS nr, o.kod, o.datum
+          FROM prognosomgangar(helar(prognossakerhet.ar)) o
+    ), slututfall AS MATERIALIZED (
+        SELECT u.* FROM utfall_for_period(helar(prognossakerhet.ar), prognossakerhet.namnd) u
+    ), slutbudget AS MATERIALIZED (
+        SELECT b.* FROM budget_for_period(helar(prognossakerhet.ar), 'infinity'::date, prognossakerhet.namnd) b
+    ), budget_vid_omgang AS MATERIALIZED (
+        SELECT o.kod AS omgang, b.*
+          FROM omgangar o CROSS JOIN LATERAL budget_for_period(helar(prognossakerhet.ar), o.datum, prognossakerhet.namnd) b
     )
-    SELECT r.namnd, r.omgang, o.nr::integer,
-           r.enhet, coalesce(e.namn, n.namn), coalesce(ep.niva, 0), r.rad, rr.namn, rp.niva, r.tecken,
-           @extschema@.kronor(r.prognos), @extschema@.kronor(r.utfall), @extschema@.kronor(r.prognosfel),
-           CASE WHEN r.utfall <> '0'::@extschema@.belopp
-                THEN @extschema@.kronor(r.prognosfel) * 100 / abs(@extschema@.kronor(r.utfall)) END,
-           @extschema@.kronor(r.budget), @extschema@.kronor(r.budget_slut),
+    SELECT s.namnd, s.omgang, (s.sortering).omgang_nr,
+           s.enhet, s.enhet_namn, s.enhet_niva, s.rad, s.rad_namn, s.rad_niva, s.tecken,
+           kronor(s.prognos), kronor(s.utfall), kronor(s.prognosfel),
+           CASE WHEN s.utfall <> '0'::belopp THEN kronor(s.prognosfel) * 100 / abs(kronor(s.utfall)) END,
+           kronor(s.budget), kronor(s.budget_slut),
            -- the budget's change as it moves the deviation: more room is positive
-           @extschema@.kronor((r.budget - r.budget_slut) * @extschema@.teckenfaktor(r.tecken)),
-           @extschema@.kronor(r.prognos_avvikelse), @extschema@.kronor(r.slutlig_avvikelse),
-           @extschema@.kronor(r.slutlig_avvikelse - r.prognos_avvikelse),
-           ROW(r.namnd, o.nr::integer, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
-      FROM figures r
-      JOIN omg o ON o.kod = r.omgang
-      JOIN @extschema@.namnd n ON n.kod = r.namnd
-      JOIN @extschema@.rad rr ON rr.kod = r.rad
-      JOIN rad_path rp ON rp.kod = r.rad
-      LEFT JOIN @extschema@.enhet e ON e.namnd = r.namnd AND e.kod = r.enhet
-      LEFT JOIN enhet_path ep ON ep.namnd = r.namnd AND ep.kod = r.enhet
-     ORDER BY 21;
+           kronor((s.budget - s.budget_slut) * teckenfaktor(s.tecken)),
+           kronor(s.prognos_avvikelse), kronor(s.slutlig_avvikelse),
+           kronor(s.slutlig_avvikelse - s.prognos_avvikelse),
+           s.sortering
+      FROM (SELECT t.*, t.belopp[1] AS prognos, t.belopp[2] AS utfall,
+                   t.belopp[3] AS budget, t.belopp[4] AS budget_slut,
+                   prognosforandring(t.belopp[2], t.belopp[1], t.tecken) AS prognosfel,
+                   avvikelse(t.belopp[1], t.belopp[3], t.tecken) AS prognos_avvikelse,
+                   avvikelse(t.belopp[2], t.belopp[4], t.tecken) AS slutlig_avvikelse
+              FROM summera(ARRAY(
+                       -- what each round forecast (1), with its final outcome (2; nothing
+                       -- booked in the closed year is 0) and the full-year budget at the
+                       -- round (3) and at the end of the year (4)
+                       SELECT ROW(f.namnd, f.omgang, o.nr, f.enhet, f.rad, m.matt, m.belopp)::figur
+                         FROM prognos f
+                         JOIN omgangar o ON o.kod = f.omgang
+                         LEFT JOIN slututfall u ON u.namnd_kod = f.namnd AND u.enhet = f.enhet AND u.rad = f.rad
+                         LEFT JOIN budget_vid_omgang b ON b.omgang = f.omgang AND b.namnd_kod = f.namnd
+                                                      AND b.enhet = f.enhet AND b.rad = f.rad
+                         LEFT JOIN slutbudget sb ON sb.namnd_kod = f.namnd AND sb.enhet = f.enhet AND sb.rad = f.rad
+                         CROSS JOIN LATERAL (VALUES (1, f.belopp), (2, coalesce(u.belopp, '0'::belopp)),
+                                                    (3, b.budget_helar), (4, sb.budget_helar)) m(matt, belopp)
+                        WHERE f.ar = prognossakerhet.ar
+                          AND (prognossakerhet.namnd IS NULL OR f.namnd = prognossakerhet.namnd)
+                   ), prognossakerhet.namnd) t) s;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.prognossakerhet(integer, text) IS

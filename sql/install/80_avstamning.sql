@@ -170,7 +170,7 @@ CREATE TABLE @extschema@.publicerad (
     rad         text NOT NULL,
     kolumn      text NOT NULL,
     period      @extschema@.period NOT NULL,
-    belopp      numeric NOT NULL,
+    belopp      @extschema@.belopp NOT NULL,
     avrundning  numeric NOT NULL CHECK (avrundning > 0),
     ordning     integer NOT NULL DEFAULT 0,
     PRIMARY KEY (namnd, tabell, enhet, rad, kolumn, period)
@@ -214,9 +214,10 @@ COMMENT ON SEQUENCE @extschema@.ramjustering_id_seq IS 'numbers the frame adjust
 
 -- tolerance ----------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.inom_avrundning(publicerad numeric, beraknad numeric, decimaler integer,
-                                            termer integer DEFAULT 1)
-    RETURNS boolean
+-- The one tolerance rule of the reconciliation: a figure computed from termer
+-- figures, each rounded to the unit avrundning (in kr), may be off by half a
+-- unit per figure, and no more.
+CREATE FUNCTION @extschema@.tolerans(avrundning numeric, termer integer DEFAULT 1) RETURNS numeric
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -226,13 +227,23 @@ BEGIN
             USING ERRCODE = '22023',
                   DETAIL = 'termer is the number of rounded figures behind the published one.';
     END IF;
-    RETURN abs(publicerad - beraknad) <= termer * 0.5 * power(10::numeric, -decimaler);
+    RETURN termer * avrundning / 2;
 END $$;
+COMMENT ON FUNCTION @extschema@.tolerans(numeric, integer) IS
+    'the rounding that termer figures each rounded to avrundning kr can add up to: termer × avrundning / 2 (22023 when termer < 1)';
+
+CREATE FUNCTION @extschema@.inom_avrundning(publicerad numeric, beraknad numeric, decimaler integer,
+                                            termer integer DEFAULT 1)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN abs(publicerad - beraknad) <= @extschema@.tolerans(power(10::numeric, -decimaler), termer);
 COMMENT ON FUNCTION @extschema@.inom_avrundning(numeric, numeric, integer, integer) IS
     'whether a published figure agrees with a recomputation, allowing exactly the rounding of termer figures each rounded to decimaler decimals (termer × half a unit), and no more';
 
 -- The coarsest unit (1 000 000, 100 000, …, 1 kr, 1 öre) that every figure is a
 -- whole multiple of: how finely figures stored from a report were rounded.
+-- Used only for outcome, budget and frame figures, whose tables do not store
+-- the unit; published figures and grants carry theirs (avrundning).
 CREATE FUNCTION @extschema@.avrundningsenhet(varden numeric[]) RETURNS numeric
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
@@ -257,255 +268,341 @@ END;
 COMMENT ON FUNCTION @extschema@.visa_avrundat(@extschema@.belopp, numeric) IS
     'an amount in the unit its figures were rounded to (mnkr, tkr or kr), for messages';
 
--- the checks --------------------------------------------------------------------
+-- the row every check returns -----------------------------------------------------
 
-CREATE FUNCTION @extschema@.avstamning(ar integer, p @extschema@.period, namnd text DEFAULT NULL)
-    RETURNS TABLE (
-        kontroll       text,
-        namnd_kod      text,
-        enhet          text,
-        rad            text,
-        kolumn         text,
-        forvantat      numeric,
-        faktiskt       numeric,
-        differens      numeric,
-        tolerans       numeric,
-        inom_tolerans  boolean,
-        meddelande     text
+CREATE TYPE @extschema@.avstamningsrad AS (
+    kontroll       text,
+    namnd          text,
+    enhet          text,
+    rad            text,
+    kolumn         text,
+    forvantat      @extschema@.belopp,
+    faktiskt       @extschema@.belopp,
+    differens      @extschema@.belopp,
+    tolerans       numeric,
+    inom_tolerans  boolean,
+    meddelande     text
+);
+COMMENT ON TYPE @extschema@.avstamningsrad IS
+    'a row of a reconciliation check: the check, committee, unit, row (or grant), column, the expected and the actual figure and their difference, the tolerance, whether the difference is within it, and the message';
+
+-- Every check row is made here: the difference, the tolerance (tolerans of
+-- termer figures rounded to avrundning), the verdict and the end of the
+-- message, so that every check judges and speaks the same way.  ensidig:
+-- only faktiskt ≤ forvantat is required (a ceiling).  alternativ: a second
+-- expected figure that a local rule allows (alternativ_text says which).
+CREATE FUNCTION @extschema@.kontrollrad(kontroll text, namnd text, enhet text, rad text, kolumn text,
+                                        forvantat @extschema@.belopp, faktiskt @extschema@.belopp,
+                                        avrundning numeric, termer integer, vad text,
+                                        ensidig boolean DEFAULT false,
+                                        alternativ @extschema@.belopp DEFAULT NULL,
+                                        alternativ_text text DEFAULT NULL)
+    RETURNS @extschema@.avstamningsrad
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT kontroll, namnd, enhet, rad, kolumn, forvantat, faktiskt, v.differens, v.tolerans,
+           v.inom OR v.alternativ_inom,
+           vad || CASE WHEN v.differens = '0'::@extschema@.belopp OR (ensidig AND v.differens < '0'::@extschema@.belopp)
+                       THEN ': stämmer'
+                       WHEN v.inom
+                       THEN pg_catalog.format(', skillnad %s — inom avrundningen av %s tal',
+                                              @extschema@.visa_avrundat(v.differens, avrundning), termer)
+                       WHEN v.alternativ_inom
+                       THEN pg_catalog.format(' — förklaras av %s', alternativ_text)
+                       ELSE pg_catalog.format(', skillnad %s — STÄMMER INTE%s',
+                                              @extschema@.visa_avrundat(v.differens, avrundning),
+                                              CASE WHEN alternativ IS NOT NULL
+                                                   THEN pg_catalog.format(' (inte heller %s förklarar det)', alternativ_text)
+                                                   ELSE '' END) END
+      FROM (SELECT d.differens, t.tolerans,
+                   CASE WHEN ensidig THEN d.differens <= t.tolerans ELSE abs(d.differens) <= t.tolerans END AS inom,
+                   coalesce(abs(faktiskt - alternativ) <= t.tolerans, false) AS alternativ_inom
+              FROM (SELECT faktiskt - forvantat AS differens) d,
+                   (SELECT @extschema@.tolerans(avrundning, termer) AS tolerans) t) v;
+END;
+COMMENT ON FUNCTION @extschema@.kontrollrad(text, text, text, text, text, @extschema@.belopp, @extschema@.belopp, numeric, integer, text, boolean, @extschema@.belopp, text) IS
+    'a reconciliation check''s row: difference faktiskt − forvantat, tolerance tolerans(avrundning, termer), within it (|difference|, or only upwards when ensidig, or explained by alternativ), and the message: vad and the verdict';
+
+-- the checks ----------------------------------------------------------------------
+-- Each check is a function (ar, p, namnd) returning avstamningsrad rows, and one
+-- row of avstamningskontroller; avstamning runs them all.
+
+-- Result = kommunbidrag + revenue + costs + financial items + disposition,
+-- recomputed from the stored rows, against the published result.
+CREATE FUNCTION @extschema@.kontroll_resultat(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH ds AS MATERIALIZED (
+        SELECT * FROM @extschema@.driftsammandrag_belopp(kontroll_resultat.ar, p, kontroll_resultat.namnd)
     )
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = @extschema@, pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    y    integer := avstamning.ar;
-    per  period := avstamning.p;
-    nf   text := avstamning.namnd;
-BEGIN
-    IF @extschema@.ar(per) <> y THEN
-        RAISE EXCEPTION 'period % does not lie in year %', per, y USING ERRCODE = '22023';
-    END IF;
-    IF nf IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = nf) THEN
-        RAISE EXCEPTION 'no committee "%"', nf
-            USING ERRCODE = '22023', HINT = 'The committees are listed in kommunrapport.namnd.';
-    END IF;
-
-    -- 1. result = kommunbidrag + revenue + costs + financial items + disposition,
-    --    recomputed from the stored rows, against the published result
-    RETURN QUERY
-    WITH ds AS MATERIALIZED (SELECT * FROM @extschema@.driftsammandrag(y, per, nf))
-    SELECT 'resultat'::text, pb.namnd, nullif(pb.enhet, ''), pb.rad, pb.kolumn,
-           d.v, pb.belopp, pb.belopp - d.v,
-           (d.n + 1) * pb.avrundning / 2,
-           abs(pb.belopp - d.v) <= (d.n + 1) * pb.avrundning / 2,
-           format('%s (%s) = kommunbidrag + intäkter + kostnader + finansnetto + disposition: beräknat %s, publicerat %s, skillnad %s%s',
-                  r.namn, pb.kolumn, visa_avrundat(d.v::belopp, pb.avrundning), visa_avrundat(pb.belopp::belopp, pb.avrundning),
-                  visa_avrundat((pb.belopp - d.v)::belopp, pb.avrundning),
-                  CASE WHEN abs(pb.belopp - d.v) <= (d.n + 1) * pb.avrundning / 2
-                       THEN format(' — inom avrundningen av %s tal', d.n + 1) ELSE ' — STÄMMER INTE' END)
+    SELECT (@extschema@.kontrollrad('resultat', pb.namnd, nullif(pb.enhet, ''), pb.rad, pb.kolumn,
+                                    d.v, pb.belopp, pb.avrundning, d.n + 1,
+                                    pg_catalog.format('%s (%s) = kommunbidrag + intäkter + kostnader + finansnetto + disposition: beräknat %s, publicerat %s',
+                                                      r.namn, pb.kolumn, @extschema@.visa_avrundat(d.v, pb.avrundning),
+                                                      @extschema@.visa_avrundat(pb.belopp, pb.avrundning)))).*
       FROM @extschema@.publicerad pb
       JOIN @extschema@.rad r ON r.kod = pb.rad AND r.slag = 'resultat'
       CROSS JOIN LATERAL (
           SELECT CASE pb.kolumn WHEN 'utfall' THEN x.utfall WHEN 'budget' THEN x.budget
                                 WHEN 'prognos' THEN x.prognos WHEN 'budget_helar' THEN x.budget_helar
                                 WHEN 'utfall_fg_ar' THEN x.utfall_fg_ar WHEN 'bokslut_fg_ar' THEN x.bokslut_fg_ar END AS v,
+                 -- the figures behind it: the rows without sub-rows of the same unit
                  (SELECT count(*) FROM ds c
                    WHERE c.namnd_kod = x.namnd_kod AND c.enhet IS NOT DISTINCT FROM x.enhet
                      AND c.rad <> x.rad
-                     AND NOT EXISTS (SELECT 1 FROM @extschema@.rad cc WHERE cc.overordnad = c.rad)) AS n
+                     AND NOT EXISTS (SELECT 1 FROM @extschema@.rad cc WHERE cc.overordnad = c.rad))::integer AS n
             FROM ds x
            WHERE x.namnd_kod = pb.namnd AND coalesce(x.enhet, '') = pb.enhet AND x.rad = pb.rad) d
-     WHERE pb.period = per AND (nf IS NULL OR pb.namnd = nf) AND d.v IS NOT NULL;
+     WHERE pb.period = p AND (kontroll_resultat.namnd IS NULL OR pb.namnd = kontroll_resultat.namnd)
+       AND d.v IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_resultat(integer, @extschema@.period, text) IS
+    'check resultat: a published result (a row of slag resultat) against kommunbidrag + revenue + costs + financial items + disposition recomputed from the stored rows';
 
-    -- 2. closing accumulated result = opening + the year's result − disposition
-    --    (capped by a local rule if one is configured), and opening = last year's closing
-    RETURN QUERY
-    SELECT 'ackumulerat_resultat'::text, a.namnd, nullif(a.enhet, ''), NULL::text, 'utgaende'::text,
-           kronor(c.vanlig), kronor(a.utgaende), kronor(a.utgaende) - kronor(c.vanlig),
-           2 * a.avrundning, c.ok_vanlig OR c.ok_tak,
-           CASE WHEN c.ok_vanlig THEN
-                    format('Utgående ackumulerat resultat %s = ingående %s + årets resultat %s − disposition %s (beräknat %s)%s',
-                           visa_avrundat(a.utgaende, a.avrundning), visa_avrundat(a.ingaende, a.avrundning), visa_avrundat(a.arets_resultat, a.avrundning), visa_avrundat(a.disposition, a.avrundning), visa_avrundat(c.vanlig, a.avrundning),
-                           CASE WHEN a.utgaende <> c.vanlig THEN ', inom avrundningen' ELSE '' END)
-                WHEN c.ok_tak THEN
-                    format('Utgående ackumulerat resultat %s förklaras av taket %s %% av budgeten %s (%s); utan taket vore det %s',
-                           visa_avrundat(a.utgaende, a.avrundning), trim_scale(regel.tak_andel * 100), visa_avrundat(a.arsbudget, a.avrundning), visa_avrundat(c.tak, a.avrundning), visa_avrundat(c.vanlig, a.avrundning))
-                ELSE
-                    format('Utgående ackumulerat resultat %s stämmer inte: ingående %s + årets resultat %s − disposition %s = %s, skillnad %s%s',
-                           visa_avrundat(a.utgaende, a.avrundning), visa_avrundat(a.ingaende, a.avrundning), visa_avrundat(a.arets_resultat, a.avrundning), visa_avrundat(a.disposition, a.avrundning), visa_avrundat(c.vanlig, a.avrundning),
-                           visa_avrundat(a.utgaende - c.vanlig, a.avrundning),
-                           CASE WHEN c.tak IS NOT NULL THEN format(' (inte heller taket %s förklarar det)', visa_avrundat(c.tak, a.avrundning)) ELSE '' END)
-           END
+-- Closing accumulated result = opening + the year's result − disposition, or
+-- what a local cap rule allows.
+CREATE FUNCTION @extschema@.kontroll_ackumulerat_resultat(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (@extschema@.kontrollrad('ackumulerat_resultat', a.namnd, nullif(a.enhet, ''), NULL, 'utgaende',
+                                    v.vanlig, a.utgaende, a.avrundning, 4,
+                                    pg_catalog.format('Utgående ackumulerat resultat %s mot ingående %s + årets resultat %s − disposition %s = %s',
+                                                      @extschema@.visa_avrundat(a.utgaende, a.avrundning),
+                                                      @extschema@.visa_avrundat(a.ingaende, a.avrundning),
+                                                      @extschema@.visa_avrundat(a.arets_resultat, a.avrundning),
+                                                      @extschema@.visa_avrundat(a.disposition, a.avrundning),
+                                                      @extschema@.visa_avrundat(v.vanlig, a.avrundning)),
+                                    false, least(v.vanlig, v.tak),
+                                    pg_catalog.format('taket %s %% av budgeten %s (%s)',
+                                                      pg_catalog.trim_scale(regel.tak_andel * 100),
+                                                      @extschema@.visa_avrundat(a.arsbudget, a.avrundning),
+                                                      @extschema@.visa_avrundat(v.tak, a.avrundning)))).*
       FROM @extschema@.ackumulerat_resultat a
       LEFT JOIN @extschema@.resultatfond_regel regel ON regel.namnd = a.namnd
-      CROSS JOIN LATERAL (
-          SELECT v.vanlig, v.tak,
-                 abs(kronor(a.utgaende) - kronor(v.vanlig)) <= 2 * a.avrundning AS ok_vanlig,
-                 v.tak IS NOT NULL AND abs(kronor(a.utgaende) - kronor(least(v.vanlig, v.tak))) <= 2 * a.avrundning AS ok_tak
-            FROM (SELECT a.ingaende + a.arets_resultat - a.disposition AS vanlig,
-                         CASE WHEN regel.tak_andel IS NOT NULL AND a.arsbudget IS NOT NULL
-                              THEN a.arsbudget * regel.tak_andel END AS tak) v
-      ) c
-     WHERE a.ar = y AND (nf IS NULL OR a.namnd = nf);
+      CROSS JOIN LATERAL (SELECT a.ingaende + a.arets_resultat - a.disposition AS vanlig,
+                                 a.arsbudget * regel.tak_andel AS tak) v
+     WHERE a.ar = kontroll_ackumulerat_resultat.ar
+       AND (kontroll_ackumulerat_resultat.namnd IS NULL OR a.namnd = kontroll_ackumulerat_resultat.namnd);
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_ackumulerat_resultat(integer, @extschema@.period, text) IS
+    'check ackumulerat_resultat: closing accumulated result = opening + the year''s result − disposition, or the cap of resultatfond_regel when that explains it';
 
-    RETURN QUERY
-    SELECT 'ackumulerat_ingaende'::text, a.namnd, nullif(a.enhet, ''), NULL::text, 'ingaende'::text,
-           kronor(f.utgaende), kronor(a.ingaende), kronor(a.ingaende) - kronor(f.utgaende),
-           greatest(a.avrundning, f.avrundning),
-           abs(kronor(a.ingaende) - kronor(f.utgaende)) <= greatest(a.avrundning, f.avrundning),
-           format('Ingående ackumulerat resultat %s %s mot utgående %s %s%s', y, visa_avrundat(a.ingaende, a.avrundning), y - 1,
-                  visa_avrundat(f.utgaende, a.avrundning),
-                  CASE WHEN a.ingaende = f.utgaende THEN ': stämmer' ELSE format(': skillnad %s', visa_avrundat(a.ingaende - f.utgaende, a.avrundning)) END)
+-- Opening accumulated result = last year's closing.
+CREATE FUNCTION @extschema@.kontroll_ackumulerat_ingaende(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (@extschema@.kontrollrad('ackumulerat_ingaende', a.namnd, nullif(a.enhet, ''), NULL, 'ingaende',
+                                    f.utgaende, a.ingaende, greatest(a.avrundning, f.avrundning), 2,
+                                    pg_catalog.format('Ingående ackumulerat resultat %s %s mot utgående %s %s',
+                                                      a.ar, @extschema@.visa_avrundat(a.ingaende, a.avrundning),
+                                                      f.ar, @extschema@.visa_avrundat(f.utgaende, a.avrundning)))).*
       FROM @extschema@.ackumulerat_resultat a
       JOIN @extschema@.ackumulerat_resultat f ON f.namnd = a.namnd AND f.enhet = a.enhet AND f.ar = a.ar - 1
-     WHERE a.ar = y AND (nf IS NULL OR a.namnd = nf);
+     WHERE a.ar = kontroll_ackumulerat_ingaende.ar
+       AND (kontroll_ackumulerat_ingaende.namnd IS NULL OR a.namnd = kontroll_ackumulerat_ingaende.namnd);
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_ackumulerat_ingaende(integer, @extschema@.period, text) IS
+    'check ackumulerat_ingaende: this year''s opening accumulated result = last year''s closing';
 
-    -- 3. the budgeted kommunbidrag (or, without kommunbidrag rows, the budgeted
-    --    net cost) = the frame in force at the end of the period
-    RETURN QUERY
+-- The budgeted kommunbidrag (or, without kommunbidrag rows, the budgeted net
+-- cost) = the frame in force at the end of the period.
+CREATE FUNCTION @extschema@.kontroll_budgetram(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH b AS (
-        SELECT bf.namnd, r.slag, @extschema@.teckenfaktor(r.tecken) * kronor(bf.helar) AS v, kronor(bf.helar) AS raw
-          FROM @extschema@.budget_for_period(per, @extschema@.slutdatum(per), nf) bf
+        SELECT bf.namnd_kod AS namnd, r.slag, bf.budget_helar * @extschema@.teckenfaktor(r.tecken) AS v,
+               @extschema@.kronor(bf.budget_helar) AS kr
+          FROM @extschema@.budget_for_period(p, @extschema@.slutdatum(p), kontroll_budgetram.namnd) bf
           JOIN @extschema@.rad r ON r.kod = bf.rad
-         WHERE bf.helar IS NOT NULL
+         WHERE bf.budget_helar IS NOT NULL
     ), per_namnd AS (
-        SELECT b.namnd,
-               CASE WHEN bool_or(b.slag = 'kommunbidrag') THEN sum(b.v) FILTER (WHERE b.slag = 'kommunbidrag')
-                    ELSE -sum(b.v) END AS v,
-               bool_or(b.slag = 'kommunbidrag') AS har_kb,
-               count(*) FILTER (WHERE b.slag = 'kommunbidrag' OR NOT EXISTS (SELECT 1 FROM b b2 WHERE b2.namnd = b.namnd AND b2.slag = 'kommunbidrag')) AS n,
-               @extschema@.avrundningsenhet(array_agg(b.raw)) AS enh
+        SELECT b.namnd, bool_or(b.slag = 'kommunbidrag') AS har_kb,
+               CASE WHEN bool_or(b.slag = 'kommunbidrag') THEN pg_catalog.sum(b.v) FILTER (WHERE b.slag = 'kommunbidrag')
+                    ELSE -pg_catalog.sum(b.v) END AS v,
+               (count(*) FILTER (WHERE b.slag = 'kommunbidrag'
+                                    OR NOT EXISTS (SELECT 1 FROM b b2 WHERE b2.namnd = b.namnd AND b2.slag = 'kommunbidrag')))::integer AS n,
+               @extschema@.avrundningsenhet(array_agg(b.kr)) AS enh
           FROM b GROUP BY b.namnd
     )
-    SELECT 'budgetram'::text, x.namnd, NULL::text, NULL::text, 'budget_helar'::text,
-           kronor(ram), x.v, x.v - kronor(ram), x.n * x.enh / 2,
-           abs(x.v - kronor(ram)) <= x.n * x.enh / 2,
-           format('%s i budgeten %s mot gällande ram %s (ursprunglig ram %s%s): skillnad %s%s',
-                  CASE WHEN x.har_kb THEN 'Budgeterat kommunbidrag' ELSE 'Budgeterad nettokostnad' END,
-                  visa_avrundat(x.v::belopp, x.enh), visa_avrundat(ram, avrundningsenhet(ARRAY[kronor(ram)])), visa_avrundat(br.belopp, avrundningsenhet(ARRAY[kronor(br.belopp)])),
-                  coalesce((SELECT string_agg(format(' %s %s %s %s', CASE WHEN j.belopp < '0' THEN '−' ELSE '+' END,
-                                                     visa_avrundat(abs(j.belopp), avrundningsenhet(ARRAY[kronor(j.belopp)])),
-                                                     @extschema@.ramjusteringsslag_text(j.slag), j.beslutsorgan || ' ' || j.beslut), ''
-                                              ORDER BY j.datum, j.id)
-                              FROM @extschema@.ramjustering j
-                             WHERE j.namnd = x.namnd AND j.ar = y AND j.datum <= @extschema@.slutdatum(per)), ''),
-                  visa_avrundat((x.v - kronor(ram))::belopp, avrundningsenhet(ARRAY[x.v - kronor(ram)])),
-                  CASE WHEN abs(x.v - kronor(ram)) <= x.n * x.enh / 2
-                       THEN format(' — inom avrundningen av %s tal', x.n) ELSE ' — STÄMMER INTE' END)
+    SELECT (@extschema@.kontrollrad('budgetram', x.namnd, NULL, NULL, 'budget_helar', g.ram, x.v, x.enh, x.n,
+               pg_catalog.format('%s i budgeten %s mot gällande ram %s (ursprunglig ram %s%s)',
+                   CASE WHEN x.har_kb THEN 'Budgeterat kommunbidrag' ELSE 'Budgeterad nettokostnad' END,
+                   @extschema@.visa_avrundat(x.v, x.enh),
+                   @extschema@.visa_avrundat(g.ram, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(g.ram)])),
+                   @extschema@.visa_avrundat(br.belopp, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(br.belopp)])),
+                   coalesce((SELECT string_agg(pg_catalog.format(' %s %s %s %s',
+                                                   CASE WHEN j.belopp < '0'::@extschema@.belopp THEN '−' ELSE '+' END,
+                                                   @extschema@.visa_avrundat(abs(j.belopp), @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(j.belopp)])),
+                                                   @extschema@.ramjusteringsslag_text(j.slag), j.beslutsorgan || ' ' || j.beslut), ''
+                                               ORDER BY j.datum, j.id)
+                               FROM @extschema@.ramjustering j
+                              WHERE j.namnd = x.namnd AND j.ar = kontroll_budgetram.ar
+                                AND j.datum <= @extschema@.slutdatum(p)), '')))).*
       FROM per_namnd x
-      JOIN @extschema@.budgetram br ON br.namnd = x.namnd AND br.ar = y
-      CROSS JOIN LATERAL (SELECT @extschema@.gallande_ram(x.namnd, y, @extschema@.slutdatum(per)) AS ram) g;
+      JOIN @extschema@.budgetram br ON br.namnd = x.namnd AND br.ar = kontroll_budgetram.ar
+      CROSS JOIN LATERAL (SELECT @extschema@.gallande_ram(x.namnd, kontroll_budgetram.ar, @extschema@.slutdatum(p)) AS ram) g;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_budgetram(integer, @extschema@.period, text) IS
+    'check budgetram: the budgeted kommunbidrag (or, without kommunbidrag rows, the budgeted net cost) = the frame in force at the end of the period';
 
-    -- 4. the booked kommunbidrag of the period = the frame (or the budgeted
-    --    kommunbidrag) spread over the period
-    RETURN QUERY
-    WITH ds AS MATERIALIZED (SELECT * FROM @extschema@.driftsammandrag(y, per, nf))
-    SELECT 'kommunbidrag_bokfort'::text, d.namnd_kod, d.enhet, d.rad, 'utfall'::text,
-           f.forv, d.utfall, d.utfall - f.forv, 2 * e.enh / 2,
-           abs(d.utfall - f.forv) <= 2 * e.enh / 2,
-           format('Bokfört kommunbidrag %s %s mot %s %s: skillnad %s%s',
-                  visa(per), visa_avrundat(d.utfall::belopp, e.enh),
-                  CASE WHEN f.ram IS NOT NULL THEN 'gällande ram periodiserad' ELSE 'periodiserad budget' END,
-                  visa_avrundat(f.forv::belopp, e.enh),
-                  visa_avrundat((d.utfall - f.forv)::belopp, e.enh),
-                  CASE WHEN abs(d.utfall - f.forv) <= 2 * e.enh / 2
-                       THEN ' — inom avrundningen av två tal'
-                       ELSE ' — STÄMMER INTE' END)
+-- The booked kommunbidrag of the period = the frame in force at the end of the
+-- period, spread like the budgeted kommunbidrag (its profile); without a
+-- frame, the spread budget.  Once per committee, on its top row.
+CREATE FUNCTION @extschema@.kontroll_kommunbidrag_bokfort(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH ds AS MATERIALIZED (
+        SELECT * FROM @extschema@.driftsammandrag_belopp(kontroll_kommunbidrag_bokfort.ar, p,
+                                                         kontroll_kommunbidrag_bokfort.namnd)
+    )
+    SELECT (@extschema@.kontrollrad('kommunbidrag_bokfort', d.namnd_kod, d.enhet, d.rad, 'utfall', f.forv, d.utfall,
+                                    @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(d.utfall), @extschema@.kronor(f.forv)]), 2,
+                                    pg_catalog.format('Bokfört kommunbidrag %s %s mot %s %s', @extschema@.visa(p),
+                                        @extschema@.visa_avrundat(d.utfall, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(d.utfall), @extschema@.kronor(f.forv)])),
+                                        CASE WHEN f.ram IS NOT NULL THEN 'gällande ram periodiserad' ELSE 'periodiserad budget' END,
+                                        @extschema@.visa_avrundat(f.forv, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(d.utfall), @extschema@.kronor(f.forv)]))))).*
       FROM ds d
       JOIN @extschema@.rad r ON r.kod = d.rad AND r.slag = 'kommunbidrag'
-      -- the frame in force at the end of the period, spread like the budgeted
-      -- kommunbidrag (its profile); without a frame, the budgeted kommunbidrag
       CROSS JOIN LATERAL (
           SELECT g.ram,
-                 coalesce(kronor(@extschema@.periodisera(g.ram, per,
+                 coalesce(@extschema@.periodisera(g.ram, p,
                               (SELECT b.profil FROM @extschema@.budget b
-                                WHERE b.namnd = d.namnd_kod AND b.rad = d.rad AND b.period = @extschema@.helar(y)
-                                  AND b.giltig_fran <= @extschema@.slutdatum(per)
-                                ORDER BY b.giltig_fran DESC LIMIT 1))),
+                                WHERE b.namnd = d.namnd_kod AND b.rad = d.rad
+                                  AND b.period = @extschema@.helar(kontroll_kommunbidrag_bokfort.ar)
+                                  AND b.giltig_fran <= @extschema@.slutdatum(p)
+                                ORDER BY b.giltig_fran DESC LIMIT 1)),
                           d.budget) AS forv
-            FROM (SELECT @extschema@.gallande_ram(d.namnd_kod, y, @extschema@.slutdatum(per)) AS ram) g) f
-      CROSS JOIN LATERAL (SELECT @extschema@.avrundningsenhet(ARRAY[d.utfall, f.forv]) AS enh) e
+            FROM (SELECT @extschema@.gallande_ram(d.namnd_kod, kontroll_kommunbidrag_bokfort.ar,
+                                                  @extschema@.slutdatum(p)) AS ram) g) f
      WHERE d.utfall IS NOT NULL AND f.forv IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM @extschema@.rad c WHERE c.overordnad = d.rad)
-       -- once per committee, on its top row: the committee total (enhet NULL,
-       -- level 0) or, with a single top-level unit, that unit
+       -- the committee total (enhet NULL, level 0) or, with a single
+       -- top-level unit, that unit
        AND d.enhet_niva = (SELECT min(x.enhet_niva) FROM ds x
                            WHERE x.namnd_kod = d.namnd_kod AND x.rad = d.rad);
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_kommunbidrag_bokfort(integer, @extschema@.period, text) IS
+    'check kommunbidrag_bokfort: the booked kommunbidrag of the period = the frame in force spread like the budget (or, without a frame, the spread budget), once per committee';
 
-    -- 5. targeted state grants
-    RETURN QUERY
-    SELECT s.k, s.namnd, NULL::text, s.bidrag, s.kol, s.forv, s.fakt, s.fakt - s.forv, s.avrundning,
-           s.ok, s.msg
-      FROM (
-        SELECT 'statsbidrag_intaktsfort'::text AS k, g.namnd, g.bidrag, 'intaktsfort'::text AS kol,
-               kronor(g.beviljat) AS forv, kronor(g.intaktsfort) AS fakt, g.avrundning,
-               kronor(g.intaktsfort) <= kronor(g.beviljat) + g.avrundning AS ok,
-               format('%s: intäktsfört %s %s beviljat %s', g.bidrag, visa_avrundat(g.intaktsfort, g.avrundning),
-                      CASE WHEN kronor(g.intaktsfort) <= kronor(g.beviljat) + g.avrundning THEN '≤' ELSE 'ÖVERSTIGER' END,
-                      visa_avrundat(g.beviljat, g.avrundning)) AS msg
-          FROM @extschema@.statsbidrag g
-         WHERE g.ar = y AND (nf IS NULL OR g.namnd = nf) AND g.intaktsfort IS NOT NULL AND g.beviljat IS NOT NULL
-        UNION ALL
-        SELECT 'statsbidrag_beviljat', g.namnd, g.bidrag, 'beviljat', kronor(g.ansokt), kronor(g.beviljat), g.avrundning,
-               kronor(g.beviljat) <= kronor(g.ansokt) + g.avrundning,
-               format('%s: beviljat %s %s ansökt %s', g.bidrag, visa_avrundat(g.beviljat, g.avrundning),
-                      CASE WHEN kronor(g.beviljat) <= kronor(g.ansokt) + g.avrundning THEN '≤' ELSE 'ÖVERSTIGER' END,
-                      visa_avrundat(g.ansokt, g.avrundning))
-          FROM @extschema@.statsbidrag g
-         WHERE g.ar = y AND (nf IS NULL OR g.namnd = nf) AND g.beviljat IS NOT NULL AND g.ansokt IS NOT NULL
-        UNION ALL
-        SELECT 'statsbidrag_skuld', g.namnd, g.bidrag, 'erhallet',
-               kronor(g.intaktsfort) + kronor(coalesce(g.forutbetald, '0')) + kronor(coalesce(g.aterbetalt, '0')),
-               kronor(g.erhallet), 3 * g.avrundning / 2,
-               abs(kronor(g.erhallet) - kronor(g.intaktsfort) - kronor(coalesce(g.forutbetald, '0'))
-                   - kronor(coalesce(g.aterbetalt, '0'))) <= 3 * g.avrundning / 2,
-               format('%s: erhållet %s − intäktsfört %s = %s, som ska redovisas som förutbetald intäkt (%s) eller återbetalas (%s)%s',
-                      g.bidrag, visa_avrundat(g.erhallet, g.avrundning), visa_avrundat(g.intaktsfort, g.avrundning), visa_avrundat(g.erhallet - g.intaktsfort, g.avrundning),
-                      coalesce(visa_avrundat(g.forutbetald, g.avrundning), '—'), coalesce(visa_avrundat(g.aterbetalt, g.avrundning), '—'),
-                      CASE WHEN g.erhallet = g.intaktsfort + coalesce(g.forutbetald, '0') + coalesce(g.aterbetalt, '0') THEN ': stämmer'
-                           WHEN abs(kronor(g.erhallet) - kronor(g.intaktsfort) - kronor(coalesce(g.forutbetald, '0'))
-                                    - kronor(coalesce(g.aterbetalt, '0'))) <= 3 * g.avrundning / 2
-                           THEN ': inom avrundningen'
-                           ELSE format(': skillnad %s — STÄMMER INTE',
-                                       visa_avrundat(g.erhallet - g.intaktsfort - coalesce(g.forutbetald, '0') - coalesce(g.aterbetalt, '0'), g.avrundning)) END)
-          FROM @extschema@.statsbidrag g
-         WHERE g.ar = y AND (nf IS NULL OR g.namnd = nf) AND g.erhallet IS NOT NULL AND g.intaktsfort IS NOT NULL
-        UNION ALL
-        -- the grants against the published totals of the grant table
-        SELECT 'statsbidrag_summa', t.namnd, NULL, t.kolumn, t.summa, t.publ, t.tol, abs(t.publ - t.summa) <= t.tol,
-               format('Summa %s %s av %s bidrag: %s mot publicerat %s%s', t.kolumn, y, t.n, visa_avrundat(t.summa::belopp, t.tol), visa_avrundat(t.publ::belopp, t.tol),
-                      CASE WHEN abs(t.publ - t.summa) <= t.tol THEN ' — inom avrundningen' ELSE ' — STÄMMER INTE' END)
-          FROM (SELECT pb.namnd, pb.kolumn, pb.belopp AS publ, count(*) AS n,
-                       sum(CASE pb.kolumn WHEN 'ansokt' THEN kronor(g.ansokt) WHEN 'beviljat' THEN kronor(g.beviljat)
-                                          WHEN 'intaktsfort' THEN kronor(g.intaktsfort) END) AS summa,
-                       (count(*) + 1) * greatest(max(g.avrundning), pb.avrundning) / 2 AS tol
-                  FROM @extschema@.publicerad pb
-                  JOIN @extschema@.statsbidrag g ON g.namnd = pb.namnd AND g.ar = y
-                 WHERE pb.rad = 'statsbidrag' AND pb.enhet = '' AND pb.period = @extschema@.helar(y)
-                   AND pb.kolumn IN ('ansokt', 'beviljat', 'intaktsfort') AND (nf IS NULL OR pb.namnd = nf)
-                 GROUP BY pb.namnd, pb.kolumn, pb.belopp, pb.avrundning) t
-        UNION ALL
-        -- what the grants recognised in the result agrees with the outcome of the state-grant rows
-        SELECT 'statsbidrag_resultat', g.namnd, NULL, 'intaktsfort', sum(kronor(g.intaktsfort)), u.v,
-               (count(*) + 1) * max(g.avrundning) / 2,
-               abs(u.v - sum(kronor(g.intaktsfort))) <= (count(*) + 1) * max(g.avrundning) / 2,
-               format('Intäktsförda statsbidrag %s (%s bidrag) mot utfallet på statsbidragsraderna %s: skillnad %s%s',
-                      visa_avrundat(sum(kronor(g.intaktsfort))::belopp, max(g.avrundning)), count(*),
-                      visa_avrundat(u.v::belopp, max(g.avrundning)),
-                      visa_avrundat((u.v - sum(kronor(g.intaktsfort)))::belopp, max(g.avrundning)),
-                      CASE WHEN abs(u.v - sum(kronor(g.intaktsfort))) <= (count(*) + 1) * max(g.avrundning) / 2
-                           THEN ' — inom avrundningen' ELSE ' — STÄMMER INTE' END)
-          FROM @extschema@.statsbidrag g
-          CROSS JOIN LATERAL (
-              SELECT sum(@extschema@.teckenfaktor(r.tecken) * kronor(uf.belopp)) AS v
-                FROM @extschema@.utfall_for_period(@extschema@.helar(y), g.namnd) uf
-                JOIN @extschema@.rad r ON r.kod = uf.rad AND r.slag = 'statsbidrag') u
-         WHERE g.ar = y AND (nf IS NULL OR g.namnd = nf) AND g.intaktsfort IS NOT NULL AND u.v IS NOT NULL
-           AND @extschema@.manader(per) = 12
-         GROUP BY g.namnd, u.v
-      ) s;
+-- A grant's recognised amount is at most what was granted.
+CREATE FUNCTION @extschema@.kontroll_statsbidrag_intaktsfort(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (@extschema@.kontrollrad('statsbidrag_intaktsfort', g.namnd, NULL, g.bidrag, 'intaktsfort',
+                                    g.beviljat, g.intaktsfort, g.avrundning, 2,
+                                    pg_catalog.format('%s: intäktsfört %s, högst beviljat %s', g.bidrag,
+                                                      @extschema@.visa_avrundat(g.intaktsfort, g.avrundning),
+                                                      @extschema@.visa_avrundat(g.beviljat, g.avrundning)),
+                                    true)).*
+      FROM @extschema@.statsbidrag g
+     WHERE g.ar = kontroll_statsbidrag_intaktsfort.ar
+       AND (kontroll_statsbidrag_intaktsfort.namnd IS NULL OR g.namnd = kontroll_statsbidrag_intaktsfort.namnd)
+       AND g.intaktsfort IS NOT NULL AND g.beviljat IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_intaktsfort(integer, @extschema@.period, text) IS
+    'check statsbidrag_intaktsfort: a state grant''s recognised amount is at most the granted amount';
 
-    -- 6. every published subtotal equals the sum of its published rows (or units)
-    RETURN QUERY
+-- A grant's granted amount is at most what was applied for.
+CREATE FUNCTION @extschema@.kontroll_statsbidrag_beviljat(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (@extschema@.kontrollrad('statsbidrag_beviljat', g.namnd, NULL, g.bidrag, 'beviljat',
+                                    g.ansokt, g.beviljat, g.avrundning, 2,
+                                    pg_catalog.format('%s: beviljat %s, högst ansökt %s', g.bidrag,
+                                                      @extschema@.visa_avrundat(g.beviljat, g.avrundning),
+                                                      @extschema@.visa_avrundat(g.ansokt, g.avrundning)),
+                                    true)).*
+      FROM @extschema@.statsbidrag g
+     WHERE g.ar = kontroll_statsbidrag_beviljat.ar
+       AND (kontroll_statsbidrag_beviljat.namnd IS NULL OR g.namnd = kontroll_statsbidrag_beviljat.namnd)
+       AND g.beviljat IS NOT NULL AND g.ansokt IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_beviljat(integer, @extschema@.period, text) IS
+    'check statsbidrag_beviljat: a state grant''s granted amount is at most the amount applied for';
+
+-- Received − recognised is carried as prepaid income or repaid.
+CREATE FUNCTION @extschema@.kontroll_statsbidrag_skuld(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (@extschema@.kontrollrad('statsbidrag_skuld', g.namnd, NULL, g.bidrag, 'erhallet',
+               g.intaktsfort + coalesce(g.forutbetald, '0'::@extschema@.belopp) + coalesce(g.aterbetalt, '0'::@extschema@.belopp),
+               g.erhallet, g.avrundning, 3,
+               pg_catalog.format('%s: erhållet %s − intäktsfört %s = %s, som ska redovisas som förutbetald intäkt (%s) eller återbetalas (%s)',
+                                 g.bidrag, @extschema@.visa_avrundat(g.erhallet, g.avrundning),
+                                 @extschema@.visa_avrundat(g.intaktsfort, g.avrundning),
+                                 @extschema@.visa_avrundat(g.erhallet - g.intaktsfort, g.avrundning),
+                                 coalesce(@extschema@.visa_avrundat(g.forutbetald, g.avrundning), '—'),
+                                 coalesce(@extschema@.visa_avrundat(g.aterbetalt, g.avrundning), '—')))).*
+      FROM @extschema@.statsbidrag g
+     WHERE g.ar = kontroll_statsbidrag_skuld.ar
+       AND (kontroll_statsbidrag_skuld.namnd IS NULL OR g.namnd = kontroll_statsbidrag_skuld.namnd)
+       AND g.erhallet IS NOT NULL AND g.intaktsfort IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_skuld(integer, @extschema@.period, text) IS
+    'check statsbidrag_skuld: a state grant''s received amount = recognised + carried as prepaid income + repaid';
+
+-- The grants against the published totals of the grant table: the rows of
+-- slag statsbidrag published for the whole year.
+CREATE FUNCTION @extschema@.kontroll_statsbidrag_summa(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (@extschema@.kontrollrad('statsbidrag_summa', t.namnd, NULL, NULL, t.kolumn, t.summa, t.publ, t.avr, t.n + 1,
+               pg_catalog.format('Summa %s %s av %s bidrag: %s mot publicerat %s', t.kolumn, kontroll_statsbidrag_summa.ar, t.n,
+                                 @extschema@.visa_avrundat(t.summa, t.avr), @extschema@.visa_avrundat(t.publ, t.avr)))).*
+      FROM (SELECT pb.namnd, pb.kolumn, pb.belopp AS publ, count(*)::integer AS n,
+                   pg_catalog.sum(CASE pb.kolumn WHEN 'ansokt' THEN g.ansokt WHEN 'beviljat' THEN g.beviljat
+                                                 WHEN 'intaktsfort' THEN g.intaktsfort END) AS summa,
+                   greatest(max(g.avrundning), pb.avrundning) AS avr
+              FROM @extschema@.publicerad pb
+              JOIN @extschema@.rad r ON r.kod = pb.rad AND r.slag = 'statsbidrag'
+              JOIN @extschema@.statsbidrag g ON g.namnd = pb.namnd AND g.ar = kontroll_statsbidrag_summa.ar
+             WHERE pb.enhet = '' AND pb.period = @extschema@.helar(kontroll_statsbidrag_summa.ar)
+               AND pb.kolumn IN ('ansokt', 'beviljat', 'intaktsfort')
+               AND (kontroll_statsbidrag_summa.namnd IS NULL OR pb.namnd = kontroll_statsbidrag_summa.namnd)
+             GROUP BY pb.namnd, pb.kolumn, pb.belopp, pb.avrundning) t;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_summa(integer, @extschema@.period, text) IS
+    'check statsbidrag_summa: the sum of the grants'' applied, granted or recognised amounts against the whole-year total published on a row of slag statsbidrag';
+
+-- A full year: the grants recognised in the result against the outcome of
+-- the rows of slag statsbidrag.
+CREATE FUNCTION @extschema@.kontroll_statsbidrag_resultat(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (@extschema@.kontrollrad('statsbidrag_resultat', t.namnd, NULL, NULL, 'intaktsfort', t.summa, t.v, t.avr, t.n + 1,
+               pg_catalog.format('Intäktsförda statsbidrag %s (%s bidrag) mot utfallet på statsbidragsraderna %s',
+                                 @extschema@.visa_avrundat(t.summa, t.avr), t.n, @extschema@.visa_avrundat(t.v, t.avr)))).*
+      FROM (SELECT g.namnd, u.v, pg_catalog.sum(g.intaktsfort) AS summa, count(*)::integer AS n,
+                   max(g.avrundning) AS avr
+              FROM @extschema@.statsbidrag g
+              CROSS JOIN LATERAL (
+                  SELECT pg_catalog.sum(uf.belopp * @extschema@.teckenfaktor(r.tecken)) AS v
+                    FROM @extschema@.utfall_for_period(@extschema@.helar(kontroll_statsbidrag_resultat.ar), g.namnd) uf
+                    JOIN @extschema@.rad r ON r.kod = uf.rad AND r.slag = 'statsbidrag') u
+             WHERE g.ar = kontroll_statsbidrag_resultat.ar
+               AND (kontroll_statsbidrag_resultat.namnd IS NULL OR g.namnd = kontroll_statsbidrag_resultat.namnd)
+               AND g.intaktsfort IS NOT NULL AND u.v IS NOT NULL
+               AND @extschema@.manader(p) = 12
+             GROUP BY g.namnd, u.v) t;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_resultat(integer, @extschema@.period, text) IS
+    'check statsbidrag_resultat (a full year): the recognised state grants against the outcome of the rows of slag statsbidrag';
+
+-- Every published subtotal equals the sum of its published rows (or units).
+CREATE FUNCTION @extschema@.kontroll_delsumma(ar integer, p @extschema@.period, namnd text)
+    RETURNS SETOF @extschema@.avstamningsrad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH RECURSIVE under AS (
         -- every row below a row, with the rows strictly between them
         SELECT r.overordnad AS anc, r.kod, ARRAY[]::text[] AS mellan
@@ -516,26 +613,26 @@ BEGIN
     ), sub AS (
         -- a committee total: the sum of the units the same table published
         SELECT t.namnd, t.tabell, t.enhet, t.rad, t.kolumn, t.belopp, t.avrundning,
-               sum(c.belopp) AS summa, count(c.*) AS n, max(c.avrundning) AS cavr, 'enheter' AS av
+               pg_catalog.sum(c.belopp) AS summa, count(c.*)::integer AS n, max(c.avrundning) AS cavr, 'enheter' AS av
           FROM @extschema@.publicerad t
           JOIN @extschema@.publicerad c ON c.namnd = t.namnd AND c.tabell = t.tabell AND c.rad = t.rad
                                         AND c.kolumn = t.kolumn AND c.period = t.period AND c.enhet <> ''
-         WHERE t.enhet = '' AND t.period = per AND (nf IS NULL OR t.namnd = nf)
+         WHERE t.enhet = '' AND t.period = p AND (kontroll_delsumma.namnd IS NULL OR t.namnd = kontroll_delsumma.namnd)
          GROUP BY t.namnd, t.tabell, t.enhet, t.rad, t.kolumn, t.belopp, t.avrundning
         UNION ALL
         -- a subtotal row: the sum of the published rows below it (the nearest
         -- published ones on each branch), restated into its sign convention
         SELECT t.namnd, t.tabell, t.enhet, t.rad, t.kolumn, t.belopp, t.avrundning,
-               sum(c.belopp * @extschema@.teckenfaktor(cr.tecken) * @extschema@.teckenfaktor(tr.tecken)),
-               count(c.*), max(c.avrundning), 'rader'
+               pg_catalog.sum(c.belopp * (@extschema@.teckenfaktor(cr.tecken) * @extschema@.teckenfaktor(tr.tecken))),
+               count(c.*)::integer, max(c.avrundning), 'rader'
           FROM @extschema@.publicerad t
           JOIN @extschema@.rad tr ON tr.kod = t.rad
           JOIN under u ON u.anc = t.rad
           JOIN @extschema@.rad cr ON cr.kod = u.kod
           JOIN @extschema@.publicerad c ON c.namnd = t.namnd AND c.tabell = t.tabell AND c.enhet = t.enhet
                                         AND c.rad = u.kod AND c.kolumn = t.kolumn AND c.period = t.period
-         WHERE t.period = per AND (nf IS NULL OR t.namnd = nf)
-           -- a result row is checked by the result identity (check 1)
+         WHERE t.period = p AND (kontroll_delsumma.namnd IS NULL OR t.namnd = kontroll_delsumma.namnd)
+           -- a result row is checked by the result identity (kontroll_resultat)
            AND tr.slag <> 'resultat'
            -- only when the table printed every branch below the subtotal that
            -- has stored figures: a row it left out would make the sum short
@@ -555,20 +652,91 @@ BEGIN
                               AND m.kolumn = t.kolumn AND m.period = t.period AND m.rad = ANY (u.mellan))
          GROUP BY t.namnd, t.tabell, t.enhet, t.rad, t.kolumn, t.belopp, t.avrundning
     )
-    SELECT 'delsumma'::text, s.namnd, nullif(s.enhet, ''), s.rad, s.kolumn, s.summa, s.belopp, s.belopp - s.summa,
-           (s.n + 1) * greatest(s.avrundning, s.cavr) / 2,
-           abs(s.belopp - s.summa) <= (s.n + 1) * greatest(s.avrundning, s.cavr) / 2,
-           format('%s: summan %s (%s) i tabell %s är publicerad som %s; %s %s ger %s, skillnad %s%s',
-                  coalesce(nullif(s.enhet, ''), 'nämnden'), s.rad, s.kolumn, s.tabell,
-                  visa_avrundat(s.belopp::belopp, greatest(s.avrundning, s.cavr)), s.n, s.av,
-                  visa_avrundat(s.summa::belopp, greatest(s.avrundning, s.cavr)),
-                  visa_avrundat((s.belopp - s.summa)::belopp, greatest(s.avrundning, s.cavr)),
-                  CASE WHEN s.belopp = s.summa THEN ''
-                       WHEN abs(s.belopp - s.summa) <= (s.n + 1) * greatest(s.avrundning, s.cavr) / 2
-                       THEN format(' — inom avrundningen av %s tal', s.n + 1)
-                       ELSE ' — STÄMMER INTE' END)
+    SELECT (@extschema@.kontrollrad('delsumma', s.namnd, nullif(s.enhet, ''), s.rad, s.kolumn, s.summa, s.belopp,
+               greatest(s.avrundning, s.cavr), s.n + 1,
+               pg_catalog.format('%s: summan %s (%s) i tabell %s är publicerad som %s; %s %s ger %s',
+                                 coalesce(nullif(s.enhet, ''), 'nämnden'), s.rad, s.kolumn, s.tabell,
+                                 @extschema@.visa_avrundat(s.belopp, greatest(s.avrundning, s.cavr)), s.n, s.av,
+                                 @extschema@.visa_avrundat(s.summa, greatest(s.avrundning, s.cavr))))).*
       FROM sub s;
+END;
+COMMENT ON FUNCTION @extschema@.kontroll_delsumma(integer, @extschema@.period, text) IS
+    'check delsumma: every published subtotal (a committee total over its units, or a subtotal row over the nearest published rows below it, restated in its sign convention) equals the sum it prints';
+
+-- the registry and avstamning -------------------------------------------------------
+
+-- The checks avstamning runs, in this order.  A new check is a function
+-- kontroll_<name>(ar, p, namnd) returning avstamningsrad rows, and a row here.
+CREATE FUNCTION @extschema@.avstamningskontroller()
+    RETURNS TABLE (ordning integer, kontroll text, funktion regprocedure, beskrivning text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT k.ordning, k.kontroll, k.funktion, k.beskrivning
+      FROM (VALUES
+        (1, 'resultat', '@extschema@.kontroll_resultat(integer, @extschema@.period, text)'::regprocedure,
+            'resultat = kommunbidrag + intäkter + kostnader + finansnetto + disposition, mot det publicerade resultatet'),
+        (2, 'ackumulerat_resultat', '@extschema@.kontroll_ackumulerat_resultat(integer, @extschema@.period, text)'::regprocedure,
+            'utgående ackumulerat resultat = ingående + årets resultat − disposition (eller ett lokalt tak)'),
+        (3, 'ackumulerat_ingaende', '@extschema@.kontroll_ackumulerat_ingaende(integer, @extschema@.period, text)'::regprocedure,
+            'ingående ackumulerat resultat = förra årets utgående'),
+        (4, 'budgetram', '@extschema@.kontroll_budgetram(integer, @extschema@.period, text)'::regprocedure,
+            'budgeterat kommunbidrag (eller nettokostnad) = gällande ram vid periodens slut'),
+        (5, 'kommunbidrag_bokfort', '@extschema@.kontroll_kommunbidrag_bokfort(integer, @extschema@.period, text)'::regprocedure,
+            'bokfört kommunbidrag = gällande ram (eller budget) periodiserad'),
+        (6, 'statsbidrag_intaktsfort', '@extschema@.kontroll_statsbidrag_intaktsfort(integer, @extschema@.period, text)'::regprocedure,
+            'intäktsfört statsbidrag ≤ beviljat'),
+        (7, 'statsbidrag_beviljat', '@extschema@.kontroll_statsbidrag_beviljat(integer, @extschema@.period, text)'::regprocedure,
+            'beviljat statsbidrag ≤ ansökt'),
+        (8, 'statsbidrag_skuld', '@extschema@.kontroll_statsbidrag_skuld(integer, @extschema@.period, text)'::regprocedure,
+            'erhållet statsbidrag = intäktsfört + förutbetald intäkt + återbetalt'),
+        (9, 'statsbidrag_summa', '@extschema@.kontroll_statsbidrag_summa(integer, @extschema@.period, text)'::regprocedure,
+            'statsbidragen mot den publicerade summan'),
+        (10, 'statsbidrag_resultat', '@extschema@.kontroll_statsbidrag_resultat(integer, @extschema@.period, text)'::regprocedure,
+            'helår: intäktsförda statsbidrag mot utfallet på statsbidragsraderna'),
+        (11, 'delsumma', '@extschema@.kontroll_delsumma(integer, @extschema@.period, text)'::regprocedure,
+            'varje publicerad delsumma = summan av de publicerade raderna eller enheterna')
+      ) k(ordning, kontroll, funktion, beskrivning)
+     ORDER BY k.ordning;
+END;
+COMMENT ON FUNCTION @extschema@.avstamningskontroller() IS
+    'the registry of reconciliation checks, in the order avstamning runs them: number, the check''s name (avstamning.kontroll), its function (ar, p, namnd) returning avstamningsrad rows, and what it checks';
+
+CREATE FUNCTION @extschema@.avstamning(ar integer, p @extschema@.period, namnd text DEFAULT NULL)
+    RETURNS TABLE (
+        kontroll       text,
+        namnd_kod      text,
+        enhet          text,
+        rad            text,
+        kolumn         text,
+        forvantat      numeric,
+        faktiskt       numeric,
+        differens      numeric,
+        tolerans       numeric,
+        inom_tolerans  boolean,
+        meddelande     text
+    )
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    funktion regprocedure;
+BEGIN
+    IF @extschema@.ar(p) <> avstamning.ar THEN
+        RAISE EXCEPTION 'period % does not lie in year %', p, avstamning.ar USING ERRCODE = '22023';
+    END IF;
+    PERFORM kontrollera_namnd(avstamning.namnd);
+    -- the checks in the registry's order, each one's rows by committee, unit,
+    -- row and column (codes in byte order, whatever the database's locale)
+    FOR funktion IN SELECT k.funktion FROM avstamningskontroller() k ORDER BY k.ordning LOOP
+        RETURN QUERY EXECUTE format(
+            'SELECT r.kontroll, r.namnd, r.enhet, r.rad, r.kolumn, kronor(r.forvantat), kronor(r.faktiskt),
+                    kronor(r.differens), r.tolerans, r.inom_tolerans, r.meddelande
+               FROM %s($1, $2, $3) r
+              ORDER BY r.namnd COLLATE "C", r.enhet COLLATE "C" NULLS FIRST, r.rad COLLATE "C",
+                       r.kolumn COLLATE "C"', funktion::regproc)
+            USING avstamning.ar, p, avstamning.namnd;
+    END LOOP;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.avstamning(integer, @extschema@.period, text) IS
-    'reconciliation: one row per check and committee/unit — result identity, accumulated results, budget against the frame, booked kommunbidrag against the spread frame, state grants, published subtotals — with expected, actual, difference, tolerance (the rounding of the figures involved) and a message';
+    'reconciliation: every check of avstamningskontroller, one row per check and committee/unit — result identity, accumulated results, budget against the frame, booked kommunbidrag against the spread frame, state grants, published subtotals — with expected, actual, difference, tolerance (tolerans of the figures involved, rounded as stored with them) and a message';

@@ -271,8 +271,8 @@ UNION ALL SELECT 'budget_gallande', array_agg(DISTINCT namnd) FROM budget_gallan
 UNION ALL SELECT 'utfall_manad', array_agg(DISTINCT namnd) FROM utfall_manad
 UNION ALL SELECT 'driftsammandrag jan-apr', array_agg(DISTINCT namnd_kod) FROM driftsammandrag(2024, 'jan-apr 2024')
 UNION ALL SELECT 'driftsammandrag jan-aug', array_agg(DISTINCT namnd_kod) FROM driftsammandrag(2024, 'jan-aug 2024')
-UNION ALL SELECT 'utfall_for_period', array_agg(DISTINCT namnd) FROM utfall_for_period('jan-apr 2024')
-UNION ALL SELECT 'budget_for_period', array_agg(DISTINCT namnd) FROM budget_for_period('jan-apr 2024', '2024-04-30');
+UNION ALL SELECT 'utfall_for_period', array_agg(DISTINCT namnd_kod) FROM utfall_for_period('jan-apr 2024')
+UNION ALL SELECT 'budget_for_period', array_agg(DISTINCT namnd_kod) FROM budget_for_period('jan-apr 2024', '2024-04-30');
 GRANT SELECT ON synligt TO kr_test_a, kr_test_b, kr_test_controller, kr_test_a_medlem;
 
 CREATE TEMP TABLE forvantat (objekt text);

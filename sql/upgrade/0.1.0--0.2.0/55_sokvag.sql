@@ -6,7 +6,8 @@
 -- someone else's functions and operators earlier on it (count(record),
 -- power(numeric, integer), *(integer, numeric), ...) would be called instead of
 -- the built-in ones.  The report functions already set their path; these set
--- it now too.
+-- it now too.  (inom_avrundning is an SQL function now, parsed when it is
+-- created: 50_rapporter.sql.)
 
 CREATE OR REPLACE FUNCTION @extschema@.las_in_utfall()
     RETURNS TABLE (namnd text, period text, rader bigint)
@@ -87,20 +88,3 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.las_in_prognos() IS
     'load staged forecasts: for each staged committee and round, what is stored becomes the staged rows, changing only what differs; returns the rows loaded';
-
-CREATE OR REPLACE FUNCTION @extschema@.inom_avrundning(publicerad numeric, beraknad numeric, decimaler integer,
-                                            termer integer DEFAULT 1)
-    RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF termer < 1 THEN
-        RAISE EXCEPTION 'termer must be at least 1, not %', termer
-            USING ERRCODE = '22023',
-                  DETAIL = 'termer is the number of rounded figures behind the published one.';
-    END IF;
-    RETURN abs(publicerad - beraknad) <= termer * 0.5 * power(10::numeric, -decimaler);
-END $$;
-COMMENT ON FUNCTION @extschema@.inom_avrundning(numeric, numeric, integer, integer) IS
-    'whether a published figure agrees with a recomputation, allowing exactly the rounding of termer figures each rounded to decimaler decimals (termer × half a unit), and no more';
