@@ -1350,6 +1350,23 @@ sie_reader_next(SieReader *r, const SieRecord **rec, SieError *err)
 			r->last_was_rtrans = 0;
 			continue;
 		}
+		/* a record this reader does not return is skipped unread */
+		if (r->conv[b] == '#')
+		{
+			size_t		w = b;
+			int			known = 0;
+
+			while (w < e && !is_space(r->conv[w]))
+				w++;
+			for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+				if (strlen(labels[i].label) == w - b && memcmp(labels[i].label, r->conv + b, w - b) == 0)
+					known = 1;
+			if (!known && w - b > 1)
+			{
+				r->last_was_rtrans = 0;
+				continue;
+			}
+		}
 		if (tokenize(r, clen, err) < 0)
 		{
 			r->failed = 1;
