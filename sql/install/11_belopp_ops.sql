@@ -89,37 +89,54 @@ COMMENT ON FUNCTION @extschema@.belopp_div_belopp(@extschema@.belopp, @extschema
 
 CREATE OPERATOR pg_catalog.+ (FUNCTION = @extschema@.belopp_pl,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.+));
+COMMENT ON OPERATOR pg_catalog.+ (@extschema@.belopp, @extschema@.belopp) IS 'sum of two amounts';
 CREATE OPERATOR pg_catalog.- (FUNCTION = @extschema@.belopp_mi,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp);
+COMMENT ON OPERATOR pg_catalog.- (@extschema@.belopp, @extschema@.belopp) IS 'difference of two amounts';
 CREATE OPERATOR pg_catalog.- (FUNCTION = @extschema@.belopp_um, RIGHTARG = @extschema@.belopp);
+COMMENT ON OPERATOR pg_catalog.- (NONE, @extschema@.belopp) IS 'the negated amount';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_int2, LEFTARG = @extschema@.belopp,
     RIGHTARG = smallint, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (@extschema@.belopp, smallint) IS 'amount times a whole number';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.int2_mul_belopp, LEFTARG = smallint,
     RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (smallint, @extschema@.belopp) IS 'a whole number times an amount';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_int4, LEFTARG = @extschema@.belopp,
     RIGHTARG = integer, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (@extschema@.belopp, integer) IS 'amount times a whole number';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.int4_mul_belopp, LEFTARG = integer,
     RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (integer, @extschema@.belopp) IS 'a whole number times an amount';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_int8, LEFTARG = @extschema@.belopp,
     RIGHTARG = bigint, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (@extschema@.belopp, bigint) IS 'amount times a whole number';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.int8_mul_belopp, LEFTARG = bigint,
     RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (bigint, @extschema@.belopp) IS 'a whole number times an amount';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_numeric, LEFTARG = @extschema@.belopp,
     RIGHTARG = numeric, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (@extschema@.belopp, numeric) IS 'amount times a number, rounded half away from zero to whole öre';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.numeric_mul_belopp, LEFTARG = numeric,
     RIGHTARG = @extschema@.belopp, COMMUTATOR = OPERATOR(pg_catalog.*));
+COMMENT ON OPERATOR pg_catalog.* (numeric, @extschema@.belopp) IS 'a number times an amount, rounded half away from zero to whole öre';
 CREATE OPERATOR pg_catalog.* (FUNCTION = @extschema@.belopp_mul_belopp, LEFTARG = @extschema@.belopp,
     RIGHTARG = @extschema@.belopp);
+COMMENT ON OPERATOR pg_catalog.* (@extschema@.belopp, @extschema@.belopp) IS 'an error: amounts are multiplied by numbers, not by amounts';
 CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_int2,
     LEFTARG = @extschema@.belopp, RIGHTARG = smallint);
+COMMENT ON OPERATOR pg_catalog./ (@extschema@.belopp, smallint) IS 'amount divided by a whole number, rounded half away from zero to whole öre';
 CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_int4,
     LEFTARG = @extschema@.belopp, RIGHTARG = integer);
+COMMENT ON OPERATOR pg_catalog./ (@extschema@.belopp, integer) IS 'amount divided by a whole number, rounded half away from zero to whole öre';
 CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_int8,
     LEFTARG = @extschema@.belopp, RIGHTARG = bigint);
+COMMENT ON OPERATOR pg_catalog./ (@extschema@.belopp, bigint) IS 'amount divided by a whole number, rounded half away from zero to whole öre';
 CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_numeric,
     LEFTARG = @extschema@.belopp, RIGHTARG = numeric);
+COMMENT ON OPERATOR pg_catalog./ (@extschema@.belopp, numeric) IS 'amount divided by a number, rounded half away from zero to whole öre';
 CREATE OPERATOR pg_catalog./ (FUNCTION = @extschema@.belopp_div_belopp,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp);
+COMMENT ON OPERATOR pg_catalog./ (@extschema@.belopp, @extschema@.belopp) IS 'the ratio of two amounts, as numeric';
 
 -- comparison, btree and hash ----------------------------------------------------
 
@@ -158,26 +175,32 @@ CREATE OPERATOR pg_catalog.= (FUNCTION = @extschema@.belopp_eq,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
     COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
     RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+COMMENT ON OPERATOR pg_catalog.= (@extschema@.belopp, @extschema@.belopp) IS 'equal';
 CREATE OPERATOR pg_catalog.<> (FUNCTION = @extschema@.belopp_ne,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
     COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
     RESTRICT = neqsel, JOIN = neqjoinsel);
+COMMENT ON OPERATOR pg_catalog.<> (@extschema@.belopp, @extschema@.belopp) IS 'not equal';
 CREATE OPERATOR pg_catalog.< (FUNCTION = @extschema@.belopp_lt,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
     COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
     RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+COMMENT ON OPERATOR pg_catalog.< (@extschema@.belopp, @extschema@.belopp) IS 'less than';
 CREATE OPERATOR pg_catalog.<= (FUNCTION = @extschema@.belopp_le,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
     COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
     RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+COMMENT ON OPERATOR pg_catalog.<= (@extschema@.belopp, @extschema@.belopp) IS 'less than or equal';
 CREATE OPERATOR pg_catalog.> (FUNCTION = @extschema@.belopp_gt,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
     COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
     RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+COMMENT ON OPERATOR pg_catalog.> (@extschema@.belopp, @extschema@.belopp) IS 'greater than';
 CREATE OPERATOR pg_catalog.>= (FUNCTION = @extschema@.belopp_ge,
     LEFTARG = @extschema@.belopp, RIGHTARG = @extschema@.belopp,
     COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
     RESTRICT = scalargesel, JOIN = scalargejoinsel);
+COMMENT ON OPERATOR pg_catalog.>= (@extschema@.belopp, @extschema@.belopp) IS 'greater than or equal';
 
 CREATE OPERATOR CLASS @extschema@.belopp_ops
     DEFAULT FOR TYPE @extschema@.belopp USING btree AS
@@ -188,6 +211,7 @@ CREATE OPERATOR CLASS @extschema@.belopp_ops
         OPERATOR 5 pg_catalog.>,
         FUNCTION 1 @extschema@.belopp_cmp(@extschema@.belopp, @extschema@.belopp),
         FUNCTION 2 @extschema@.belopp_sortsupport(internal);
+COMMENT ON OPERATOR FAMILY @extschema@.belopp_ops USING btree IS 'btree ordering of amounts';
 COMMENT ON OPERATOR CLASS @extschema@.belopp_ops USING btree IS
     'btree ordering of amounts: ORDER BY, indexes, merge joins';
 
@@ -196,5 +220,6 @@ CREATE OPERATOR CLASS @extschema@.belopp_hash_ops
         OPERATOR 1 pg_catalog.=,
         FUNCTION 1 @extschema@.belopp_hash(@extschema@.belopp),
         FUNCTION 2 @extschema@.belopp_hash_extended(@extschema@.belopp, bigint);
+COMMENT ON OPERATOR FAMILY @extschema@.belopp_hash_ops USING hash IS 'hashing of amounts';
 COMMENT ON OPERATOR CLASS @extschema@.belopp_hash_ops USING hash IS
     'hashing of amounts: GROUP BY, DISTINCT, hash joins, hash partitioning';

@@ -100,32 +100,40 @@ CREATE OPERATOR pg_catalog.= (FUNCTION = @extschema@.period_eq,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
     RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+COMMENT ON OPERATOR pg_catalog.= (@extschema@.period, @extschema@.period) IS 'equal';
 CREATE OPERATOR pg_catalog.<> (FUNCTION = @extschema@.period_ne,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
     RESTRICT = neqsel, JOIN = neqjoinsel);
+COMMENT ON OPERATOR pg_catalog.<> (@extschema@.period, @extschema@.period) IS 'not equal';
 CREATE OPERATOR pg_catalog.< (FUNCTION = @extschema@.period_lt,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
     RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+COMMENT ON OPERATOR pg_catalog.< (@extschema@.period, @extschema@.period) IS 'earlier (by year, first month, last month)';
 CREATE OPERATOR pg_catalog.<= (FUNCTION = @extschema@.period_le,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
     RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+COMMENT ON OPERATOR pg_catalog.<= (@extschema@.period, @extschema@.period) IS 'earlier or equal';
 CREATE OPERATOR pg_catalog.> (FUNCTION = @extschema@.period_gt,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
     RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+COMMENT ON OPERATOR pg_catalog.> (@extschema@.period, @extschema@.period) IS 'later (by year, first month, last month)';
 CREATE OPERATOR pg_catalog.>= (FUNCTION = @extschema@.period_ge,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
     RESTRICT = scalargesel, JOIN = scalargejoinsel);
+COMMENT ON OPERATOR pg_catalog.>= (@extschema@.period, @extschema@.period) IS 'later or equal';
 CREATE OPERATOR pg_catalog.@> (FUNCTION = @extschema@.period_contains,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.<@), RESTRICT = contsel, JOIN = contjoinsel);
+COMMENT ON OPERATOR pg_catalog.@> (@extschema@.period, @extschema@.period) IS 'contains';
 CREATE OPERATOR pg_catalog.<@ (FUNCTION = @extschema@.period_contained,
     LEFTARG = @extschema@.period, RIGHTARG = @extschema@.period,
     COMMUTATOR = OPERATOR(pg_catalog.@>), RESTRICT = contsel, JOIN = contjoinsel);
+COMMENT ON OPERATOR pg_catalog.<@ (@extschema@.period, @extschema@.period) IS 'is contained in';
 
 CREATE OPERATOR CLASS @extschema@.period_ops
     DEFAULT FOR TYPE @extschema@.period USING btree AS
@@ -135,6 +143,7 @@ CREATE OPERATOR CLASS @extschema@.period_ops
         OPERATOR 4 pg_catalog.>=,
         OPERATOR 5 pg_catalog.>,
         FUNCTION 1 @extschema@.period_cmp(@extschema@.period, @extschema@.period);
+COMMENT ON OPERATOR FAMILY @extschema@.period_ops USING btree IS 'btree ordering of periods';
 COMMENT ON OPERATOR CLASS @extschema@.period_ops USING btree IS
     'btree ordering of periods by year, first month, last month';
 CREATE OPERATOR CLASS @extschema@.period_hash_ops
@@ -142,4 +151,5 @@ CREATE OPERATOR CLASS @extschema@.period_hash_ops
         OPERATOR 1 pg_catalog.=,
         FUNCTION 1 @extschema@.period_hash(@extschema@.period),
         FUNCTION 2 @extschema@.period_hash_extended(@extschema@.period, bigint);
+COMMENT ON OPERATOR FAMILY @extschema@.period_hash_ops USING hash IS 'hashing of periods';
 COMMENT ON OPERATOR CLASS @extschema@.period_hash_ops USING hash IS 'hashing of periods';
