@@ -38,7 +38,8 @@ INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.las_in_prognos()', 'loads staged forecasts'),
     ('kommunrapport.satt_budget(text, text, text, kommunrapport.period, date, kommunrapport.belopp, numeric[], text)', 'stores a budget version'),
     ('kommunrapport.stada_behorighet()', 'deletes the grants of dropped roles'),
-    ('kommunrapport.tillat_borttagning_med_data()', 'sets a transaction-local permission for DROP EXTENSION');
+    ('kommunrapport.tillat_borttagning_med_data()', 'sets a transaction-local permission for DROP EXTENSION'),
+    ('kommunrapport.fora_fram_kommentarer(integer, text, text)', 'writes the previous round''s comments and measures as proposals to confirm');
 
 -- Functions that run with their owner's rights on purpose; each must pin its
 -- search_path so that no caller's schema can shadow what it calls.
