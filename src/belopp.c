@@ -2,10 +2,17 @@
  * belopp.c -- the belopp type: text and binary I/O, casts and presentation.
  *
  * A belopp is an exact amount of Swedish kronor held as an int64 count of
- * öre.  Parsing and formatting are done by the pure-C belopp_core.c; this file
- * adapts them to PostgreSQL's calling convention and error reporting.
+ * öre.  Parsing and formatting are done by the pure-C belopp_core.c (the
+ * number itself by tal_core.c, which the table reader and the spreading
+ * weights share); this file adapts them to PostgreSQL's calling convention
+ * and error reporting.  A numeric enters the core as its digits and scale,
+ * not as text.
  */
 #include "postgres.h"
+
+#ifndef HAVE_INT128
+#error "kommunrapport needs PostgreSQL's 128-bit integer type (HAVE_INT128)"
+#endif
 
 #include "belopp.h"
 #include "belopp_core.h"
@@ -27,33 +34,33 @@ belopp_out_of_range(void)
 }
 
 /*
- * Parse text as a belopp, raising 22P02 or 22003 with the core's explanation.
- * machine_text: the text is numeric's output, not typed by a person.
+ * Raise the error of a failed parse: 22P02 or 22003 with the core's
+ * explanation; shown is the input as the message quotes it.
  */
+static void
+belopp_parse_error(BeloppParseResult r, const char *shown, const char *why)
+{
+	if (r == BELOPP_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value \"%s\" is out of range for type belopp", shown),
+				 errdetail("A belopp holds whole öre from -92233720368547758.08 to 92233720368547758.07 kr.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type belopp: \"%s\"", shown),
+			 errdetail("%s", why)));
+}
+
+/* Parse text as a belopp, raising 22P02 or 22003 with the core's explanation. */
 static Belopp
-belopp_parse_or_error(const char *s, size_t len, bool machine_text)
+belopp_parse_or_error(const char *s, size_t len)
 {
 	int64		ore;
 	char		why[BELOPP_ERRMSG_LEN];
-	const char *shown = s;
+	BeloppParseResult r = belopp_parse(s, len, &ore, why);
 
-	switch (machine_text ? belopp_parse_decimal(s, len, &ore, why) : belopp_parse(s, len, &ore, why))
-	{
-		case BELOPP_OK:
-			break;
-		case BELOPP_SYNTAX:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type belopp: \"%s\"", shown),
-					 errdetail("%s", why)));
-			break;
-		case BELOPP_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value \"%s\" is out of range for type belopp", shown),
-					 errdetail("A belopp holds whole öre from -92233720368547758.08 to 92233720368547758.07 kr.")));
-			break;
-	}
+	if (r != BELOPP_OK)
+		belopp_parse_error(r, s, why);
 	return ore;
 }
 
@@ -68,7 +75,7 @@ belopp_in(PG_FUNCTION_ARGS)
 	/* the plain form, read without measuring the string first */
 	if (belopp_parse_plain(s, &ore))
 		PG_RETURN_BELOPP(ore);
-	PG_RETURN_BELOPP(belopp_parse_or_error(s, strlen(s), false));
+	PG_RETURN_BELOPP(belopp_parse_or_error(s, strlen(s)));
 }
 
 /* Text output: the canonical, locale-independent form "-5943.00". */
@@ -109,19 +116,39 @@ belopp_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/*
+ * A numeric as the number the cores read: its decimal digits and scale, taken
+ * from numeric's own (binary) representation, never from its text.
+ */
+static void
+numeric_tal(Datum num, TalTal *t)
+{
+	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, num));
+
+	if (tal_from_numeric_send((const unsigned char *) VARDATA_ANY(b),
+							  VARSIZE_ANY_EXHDR(b), t) != 0)
+		elog(ERROR, "unexpected binary form of numeric");
+}
+
 Belopp
 belopp_from_numeric_datum(Datum num)
 {
 	Numeric		n = DatumGetNumeric(num);
-	char	   *s;
+	TalTal		t;
+	int64		ore;
+	char		why[BELOPP_ERRMSG_LEN];
+	BeloppParseResult r;
 
 	if (numeric_is_nan(n) || numeric_is_inf(n))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("cannot convert %s to belopp",
 						numeric_is_nan(n) ? "NaN" : "infinity")));
-	s = DatumGetCString(DirectFunctionCall1(numeric_out, num));
-	return belopp_parse_or_error(s, strlen(s), true);
+	numeric_tal(num, &t);
+	r = belopp_from_tal(&t, 2, &ore, why);
+	if (r != BELOPP_OK)
+		belopp_parse_error(r, DatumGetCString(DirectFunctionCall1(numeric_out, num)), why);
+	return ore;
 }
 
 Datum
@@ -245,6 +272,6 @@ belopp_avrunda(PG_FUNCTION_ARGS)
 											NumericGetDatum(int64_div_fast_to_numeric(ore, exp)),
 											Int32GetDatum(decimals)));
 	/* fewer decimals than the unit has öre digits: round in integers */
-	scaled = (int64) belopp_round_pow10((__int128) ore, exp - decimals);
+	scaled = (int64) belopp_round_pow10((int128) ore, exp - decimals);
 	PG_RETURN_NUMERIC(int64_div_fast_to_numeric(scaled, decimals));
 }

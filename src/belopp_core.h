@@ -13,6 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tal_core.h"
+
+#ifndef KR_HAVE_INT128
+#error "kommunrapport needs a 128-bit integer type (PostgreSQL's HAVE_INT128, PG_INT128_TYPE)"
+#endif
+
 /* Outcome of belopp_parse(). */
 typedef enum BeloppParseResult
 {
@@ -67,6 +73,14 @@ extern int	belopp_parse_plain(const char *s, int64_t *ore);
 extern BeloppParseResult belopp_parse_decimal(const char *s, size_t len, int64_t *ore,
 											  char *errmsg);
 
+/*
+ * A number already read (by tal_lex, or from numeric's digits) as an amount
+ * in the unit with öre exponent unit_exp: BELOPP_SYNTAX for fractions of an
+ * öre, BELOPP_RANGE beyond int64 öre, with the message in errmsg.
+ */
+extern BeloppParseResult belopp_from_tal(const TalTal *t, int unit_exp, int64_t *ore,
+										 char *errmsg);
+
 /* Write the canonical form ("-5943.00"); returns its length. */
 extern int	belopp_format(int64_t ore, char *buf);
 
@@ -89,12 +103,12 @@ extern int	belopp_visa(int64_t ore, int ore_exp, int decimals, char *buf);
  * Divide a 128-bit numerator by a positive power of ten, rounding half away
  * from zero.  exp10 must be 0..38.
  */
-extern __int128 belopp_round_pow10(__int128 num, int exp10);
+extern kr_int128 belopp_round_pow10(kr_int128 num, int exp10);
 
 /*
  * num / den rounded half away from zero; den must not be zero.  Returns 0 and
  * stores the quotient, or -1 when it does not fit in int64.
  */
-extern int	belopp_div_round(__int128 num, __int128 den, int64_t *result);
+extern int	belopp_div_round(kr_int128 num, kr_int128 den, int64_t *result);
 
 #endif							/* KR_BELOPP_CORE_H */

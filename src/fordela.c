@@ -5,6 +5,10 @@
  */
 #include "postgres.h"
 
+#ifndef HAVE_INT128
+#error "kommunrapport needs PostgreSQL's 128-bit integer type (HAVE_INT128)"
+#endif
+
 #include "belopp.h"
 #include "belopp_core.h"
 #include "fordela_core.h"
@@ -19,6 +23,20 @@
 #include "utils/numeric.h"
 
 /*
+ * A numeric as the number the cores read: its decimal digits and scale, taken
+ * from numeric's own (binary) representation, never from its text.
+ */
+static void
+numeric_tal(Datum num, TalTal *t)
+{
+	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, num));
+
+	if (tal_from_numeric_send((const unsigned char *) VARDATA_ANY(b),
+							  VARSIZE_ANY_EXHDR(b), t) != 0)
+		elog(ERROR, "unexpected binary form of numeric");
+}
+
+/*
  * The integer weights of the profile in argument argno: twelve ones when it
  * is NULL, otherwise the array checked and scaled (22023 when unusable).
  */
@@ -29,7 +47,7 @@ profile_weights(FunctionCallInfo fcinfo, int argno, uint64_t weights[12])
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
-	const char *text[12];
+	TalTal		weight[12];
 	char		why[FORDELA_ERRMSG_LEN];
 	int			i;
 
@@ -62,9 +80,9 @@ profile_weights(FunctionCallInfo fcinfo, int argno, uint64_t weights[12])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the weight of month %d in the spreading profile is not finite", i + 1)));
-		text[i] = DatumGetCString(DirectFunctionCall1(numeric_out, elems[i]));
+		numeric_tal(elems[i], &weight[i]);
 	}
-	if (fordela_weights(text, weights, why) != 0)
+	if (fordela_weights(weight, weights, why) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid spreading profile"),
@@ -146,8 +164,8 @@ trendprognos(PG_FUNCTION_ARGS)
 {
 	uint64_t	weights[12];
 	PeriodParts p;
-	__int128	total = 0;
-	__int128	in_period = 0;
+	int128		total = 0;
+	int128		in_period = 0;
 	int64		result;
 	int			m;
 
@@ -172,7 +190,7 @@ trendprognos(PG_FUNCTION_ARGS)
 				 errdetail("A run-rate forecast divides the outcome by the period's share of the year.")));
 	}
 	/* |outcome| < 2^63 and total < 2^63: the product fits in 126 bits */
-	if (belopp_div_round((__int128) PG_GETARG_BELOPP(0) * total, in_period, &result) != 0)
+	if (belopp_div_round((int128) PG_GETARG_BELOPP(0) * total, in_period, &result) != 0)
 		belopp_out_of_range();
 	PG_RETURN_BELOPP(result);
 }
@@ -301,7 +319,7 @@ profil_fran_utfall_deserialize(PG_FUNCTION_ARGS)
 		int64		hi = pq_getmsgint64(&buf);
 		uint64		lo = (uint64) pq_getmsgint64(&buf);
 
-		state->sum[m] = (__int128) (((unsigned __int128) (uint64) hi << 64) | lo);
+		state->sum[m] = (int128) (((uint128) (uint64) hi << 64) | lo);
 	}
 	state->count = pq_getmsgint64(&buf);
 	pq_getmsgend(&buf);
@@ -346,7 +364,7 @@ profil_fran_utfall_final(PG_FUNCTION_ARGS)
 				 errdetail("Every month's outcome adds up to zero.")));
 	for (m = 0; m < 12; m++)
 	{
-		unsigned __int128 v = (unsigned __int128) (state->sum[m] < 0 ? -state->sum[m] : state->sum[m]);
+		uint128		v = (uint128) (state->sum[m] < 0 ? -state->sum[m] : state->sum[m]);
 		char		digits[48];
 		char		kronor[52];
 		int			n = 0;

@@ -14,6 +14,12 @@
 
 #include <stdint.h>
 
+#include "tal_core.h"
+
+#ifndef KR_HAVE_INT128
+#error "kommunrapport needs a 128-bit integer type (PostgreSQL's HAVE_INT128, PG_INT128_TYPE)"
+#endif
+
 /*
  * Spread whole (öre) by weights[12] (not all zero, adding up to less than
  * 2^63) into parts[12].  Returns 0, or -1 when the weights are unusable.
@@ -34,13 +40,14 @@ extern int	fordela_round_summable(const int64_t *values, int n, int64_t unit,
 #define FORDELA_ERRMSG_LEN 160
 
 /*
- * Turn twelve non-negative decimal numbers written as text ("2.5", "31",
- * "0.0833") into integer weights in the same proportions, by scaling all of
- * them by one power of ten.  Returns 0, or -1 with a full-sentence message in
- * errmsg (FORDELA_ERRMSG_LEN bytes) when a weight is negative, not a plain
- * decimal number, or the weights need more than 18 decimals or add up to
- * 2^63 or more after scaling, or when no weight is positive.
+ * Turn twelve non-negative exact numbers (read by tal_core: from numeric's
+ * digits, or from text by tal_lex) into integer weights in the same
+ * proportions, by scaling all of them by one power of ten.  Returns 0, or -1
+ * with a full-sentence message in errmsg (FORDELA_ERRMSG_LEN bytes) when a
+ * weight is negative, needs more than 18 decimals or is 2^63 or more, when
+ * the weights add up to 2^63 or more after scaling, or when no weight is
+ * positive.
  */
-extern int	fordela_weights(const char *const text[12], uint64_t weights[12], char *errmsg);
+extern int	fordela_weights(const TalTal weight[12], uint64_t weights[12], char *errmsg);
 
 #endif							/* KR_FORDELA_CORE_H */

@@ -8,6 +8,7 @@
  * wrapped rows.
  */
 #include "tabell_core.h"
+#include "tal_core.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -36,6 +37,7 @@ typedef struct TGroup
 	bool		pmzero;			/* "+-0" or U+00B1 "0" */
 	bool		percent;		/* followed by "%" */
 	bool		too_long;		/* more than KR_TABELL_MAX_DIGITS digits */
+	bool		apart;			/* more than one group separator before it */
 	const char *text;			/* the word in the caller's input */
 	int			textlen;
 	int			line;			/* 1-based source line */
@@ -60,6 +62,8 @@ typedef struct Word
 {
 	const char *start;
 	size_t		len;
+	bool		apart;			/* set off from the word before it on its line by
+								 * more than one group separator (tal_core.h) */
 } Word;
 
 typedef struct WordArray
@@ -244,15 +248,6 @@ validate_text(const char *text, size_t len, kr_tabell_error *err)
 	return KR_TABELL_OK;
 }
 
-/* Is this code point white space that separates words? */
-static bool
-is_space_cp(uint32_t cp)
-{
-	return cp == ' ' || cp == '\t' || cp == '\v' || cp == '\f' || cp == '\r' ||
-		cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-		cp == 0x205F || cp == 0x3000;
-}
-
 /* Is this code point a lower-case letter (ASCII or Latin-1)? */
 static bool
 is_lower_cp(uint32_t cp)
@@ -355,7 +350,7 @@ groups_free(GroupArray *a)
 
 /* Append one word to a word array. */
 static bool
-words_push(WordArray *a, const char *start, size_t len)
+words_push(WordArray *a, const char *start, size_t len, bool apart)
 {
 	if (a->count == a->cap)
 	{
@@ -369,16 +364,22 @@ words_push(WordArray *a, const char *start, size_t len)
 	}
 	a->items[a->count].start = start;
 	a->items[a->count].len = len;
+	a->items[a->count].apart = apart;
 	a->count++;
 	return true;
 }
 
-/* Cut a line (valid UTF-8) into words at white space. */
+/*
+ * Cut a line (valid UTF-8) into words at white space, noting for each word
+ * whether the white space before it is more than one group separator (a
+ * tab, two spaces, an em space: never a thousands separator).
+ */
 static bool
 split_words(const char *s, size_t len, WordArray *words)
 {
 	const unsigned char *u = (const unsigned char *) s;
 	size_t		i = 0;
+	size_t		gap_start = 0;
 
 	words->count = 0;
 	while (i < len)
@@ -386,102 +387,60 @@ split_words(const char *s, size_t len, WordArray *words)
 		uint32_t	cp = 0;
 		size_t		clen = utf8_decode(u + i, len - i, &cp);
 		size_t		start;
+		bool		apart;
 
 		if (clen == 0)
 			clen = 1;
-		if (is_space_cp(cp))
+		if (tal_is_space(cp))
 		{
 			i += clen;
 			continue;
 		}
 		start = i;
+		apart = words->count > 0 &&
+			tal_group_separator_len(s + gap_start, s + start) != start - gap_start;
 		while (i < len)
 		{
 			clen = utf8_decode(u + i, len - i, &cp);
 			if (clen == 0)
 				clen = 1;
-			if (is_space_cp(cp))
+			if (tal_is_space(cp))
 				break;
 			i += clen;
 		}
-		if (!words_push(words, s + start, i - start))
+		if (!words_push(words, s + start, i - start, apart))
 			return false;
+		gap_start = i;
 	}
 	return true;
 }
 
 /*
  * Classify one word: a digit group (filling *g), a lone "%", or text.
- * The grammar is in tabell_core.h ("LINE LAYOUT").
+ * The grammar is in tabell_core.h ("LINE LAYOUT"); the number itself is
+ * read by tal_lex() (tal_core.h), the reader amounts and weights share: a
+ * word is one digit group, so no group separators; the decimal separator is
+ * the comma; the typographic dashes are minus signs (TAL_DASHES).
  */
 static WordKind
 classify_word(const char *w, size_t n, TGroup *g)
 {
-	const unsigned char *u = (const unsigned char *) w;
-	size_t		p = 0;
-	bool		seen_nonzero = false;
-	bool		frac_nonzero = false;
+	TalLexeme	lx;
+	size_t		p;
 
 	memset(g, 0, sizeof(*g));
 	if (n == 1 && w[0] == '%')
 		return WORD_PERCENT;
-	if (n >= 2 && w[0] == '+' && w[1] == '-')
-	{
-		g->pmzero = true;
-		p = 2;
-	}
-	else if (n >= 2 && u[0] == 0xC2 && u[1] == 0xB1)
-	{
-		g->pmzero = true;
-		p = 2;
-	}
-	else if (n >= 1 && w[0] == '-')
-	{
-		g->sign = -1;
-		p = 1;
-	}
-	else if (n >= 1 && w[0] == '+')
-	{
-		g->sign = 1;
-		p = 1;
-	}
-	else if (n >= 3 && u[0] == 0xE2 &&
-			 ((u[1] == 0x80 && u[2] == 0x93) || (u[1] == 0x88 && u[2] == 0x92)))
-	{
-		g->sign = -1;
-		p = 3;
-	}
-
-	while (p < n && w[p] >= '0' && w[p] <= '9')
-	{
-		int			d = w[p] - '0';
-
-		if (d != 0)
-			seen_nonzero = true;
-		if (seen_nonzero)
-			g->nsig++;
-		g->nint++;
-		if (g->nint <= KR_TABELL_MAX_DIGITS)
-			g->ival = g->ival * 10 + d;
-		p++;
-	}
-	if (g->nint == 0)
+	if (tal_lex(w, n, TAL_DASHES, &lx) != TAL_OK)
 		return WORD_TEXT;
-	if (p < n && w[p] == ',')
-	{
-		p++;
-		while (p < n && w[p] >= '0' && w[p] <= '9')
-		{
-			if (w[p] != '0')
-				frac_nonzero = true;
-			g->nfrac++;
-			if (g->nfrac <= KR_TABELL_MAX_DIGITS)
-				g->fval = g->fval * 10 + (w[p] - '0');
-			p++;
-		}
-		if (g->nfrac == 0)
-			return WORD_TEXT;
-	}
+	p = lx.len;
+	g->pmzero = lx.sign == TAL_PLUSMINUS;
+	g->sign = lx.sign == TAL_MINUS ? -1 : lx.sign == TAL_PLUS ? 1 : 0;
+	g->nint = lx.int_digits;
+	g->nsig = lx.int_sig;
+	g->ival = lx.int_sig <= KR_TABELL_MAX_DIGITS ? (int64_t) lx.int_value : 0;
+	g->nfrac = lx.frac_digits;
+	g->fval = lx.frac_digits <= KR_TABELL_MAX_DIGITS ? (int64_t) lx.frac_value : 0;
 	if (p < n && w[p] == '%')
 	{
 		g->percent = true;
@@ -489,7 +448,7 @@ classify_word(const char *w, size_t n, TGroup *g)
 	}
 	if (p != n)
 		return WORD_TEXT;
-	if (g->pmzero && (g->nint != 1 || g->ival != 0 || frac_nonzero))
+	if (g->pmzero && (g->nint != 1 || g->ival != 0 || lx.frac_nonzero))
 		return WORD_TEXT;
 	g->too_long = g->nint > KR_TABELL_MAX_DIGITS ||
 		g->nfrac > KR_TABELL_MAX_DIGITS ||
@@ -508,6 +467,13 @@ is_code_dash(const Word *w)
 	if (w->len == 1 && u[0] == '-')
 		return true;
 	return w->len == 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x93;
+}
+
+/* Is this word one minus sign of tal_core.h, alone? */
+static bool
+is_minus_word(const Word *w)
+{
+	return w->len > 0 && tal_minus_len(w->start, w->start + w->len, TAL_DASHES) == w->len;
 }
 
 /* Is this word 1..18 ASCII digits? */
@@ -595,13 +561,15 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 
 	/*
 	 * A minus sign the PDF set apart from its figure, after a label:
-	 * "Mattjänst, minskad volym Programnämnd - 3,0".  A dash that is the
-	 * whole label ("- 0 0 0 0") or a code's dash stays text.
+	 * "Mattjänst, minskad volym Programnämnd - 3,0".  Any minus sign of
+	 * tal_core.h counts, as it does touching its digits ("− 3,0" is -3,0 as
+	 * a belopp too).  A dash that is the whole label ("- 0 0 0 0") or a
+	 * code's dash stays text.
 	 */
 	minus_apart = false;
 	name_end = tail;
 	if (tail < words->count && tail >= name_start + 2 &&
-		is_code_dash(&words->items[tail - 1]) &&
+		is_minus_word(&words->items[tail - 1]) &&
 		classify_word(words->items[tail].start, words->items[tail].len, &g) == WORD_NUMBER &&
 		g.sign == 0 && !g.pmzero)
 	{
@@ -620,6 +588,7 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 			continue;
 		}
 		g.line = lineno;
+		g.apart = w->apart;
 		g.offset = base + (size_t) (w->start - s);
 		if (g.too_long)
 			return set_error(err, KR_TABELL_ERR_NUMBER_TOO_LONG, lineno, g.offset,
@@ -672,7 +641,7 @@ extendable(const TGroup *g)
 static bool
 continues(const TGroup *g)
 {
-	return g->sign == 0 && !g->pmzero && g->nint == 3;
+	return g->sign == 0 && !g->pmzero && g->nint == 3 && !g->apart;
 }
 
 /* May group j be joined onto the number containing group j - 1? */

@@ -20,20 +20,26 @@
  * A line is cut into words at white space: ASCII space, tab, vertical tab,
  * form feed and carriage return, U+00A0 (no-break space), U+2000..U+200A
  * (among them U+2007 figure space and U+2009 thin space), U+202F (narrow
- * no-break space), U+205F and U+3000.  All of them are treated alike, so a
- * no-break space inside "1 441 066" separates digit groups exactly as a space
- * does.  A byte order mark at the start of the text is ignored.
+ * no-break space), U+205F and U+3000 (tal_core.h).  Digit groups join into
+ * one number only across one group separator (a space, U+00A0, U+2009 or
+ * U+202F, as in a belopp); a tab, two or more white-space characters or any
+ * other white space between two words always separates two figures.  A byte
+ * order mark at the start of the text is ignored.
  *
  * A word is NUMERIC when it is, in full,
  *
  *		[sign] digits [ "," digits ] [ "%" ]
  *
- * where sign is "-", "+", U+2013 (en dash) or U+2212 (minus sign), or when it
- * is "+-" or U+00B1 followed by a single "0", optionally ",0..." and "%"
+ * read by tal_lex() (tal_core.h), the number reader amounts and weights
+ * share, where sign is "-", "+", U+2013 (en dash) or U+2212 (minus sign) or
+ * one of the dashes tables print as minus signs, U+2010 (hyphen), U+2011
+ * (non-breaking hyphen), U+2012 (figure dash) and U+2014 (em dash); or when
+ * it is "+-" or U+00B1 followed by a single "0", optionally ",0..." and "%"
  * (a printed zero, "+-0").  A word that is exactly "%" belongs to the
  * numeric word before it ("95 %").  A sign must touch its digits, with one
- * exception: a lone "-" or U+2013 between a label and the first figure of the
- * tail is that figure's minus sign ("Programnämnd - 3,0" is -3,0); a dash
+ * exception: a lone minus sign (any of the above) between a label and the
+ * first figure of the tail is that figure's minus sign ("Programnämnd - 3,0"
+ * and "Programnämnd − 3,0" are -3,0, as "− 3,0" is as a belopp); a dash
  * that is the whole label ("- 0 0 0 0") or a code's dash ("509 - ...") stays
  * text.  Decimal points (".") and parenthesised negatives are not numbers.
  *
@@ -54,7 +60,9 @@
  *	1. g1 may carry a sign.  g1 may not start with "0" unless its integer
  *	   digits are exactly "0": "066" and "05" never start a number.
  *	2. g2 ... gn each have exactly 3 integer digits and no sign ("044"
- *	   continues "73"; "20" and "-5" never continue anything).
+ *	   continues "73"; "20" and "-5" never continue anything), and stand
+ *	   one group separator after the group before them (or first on a
+ *	   line that continues a wrapped row).
  *	3. Only the last group may carry a decimal part or a percent mark: a
  *	   decimal part or "%" ends the number ("11,3", "95%", "1 234,5").
  *	4. A group can be continued only if its integer digits are 1 to 3 long

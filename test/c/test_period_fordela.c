@@ -127,10 +127,25 @@ main(void)
 		const char *const neg[12] = {"-1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1"};
 		uint64_t	w[12];
 		char		err[FORDELA_ERRMSG_LEN];
+		TalTal		tw[12];
+		TalTal		nw[12];
+		TalLexeme	lx;
+		int			lexed = 0;
 
-		tap_ok(fordela_weights(txt, w, err) == 0 && w[0] == 50 && w[1] == 100 && w[2] == 125 && w[11] == 200,
+		/* the weights are read by the one number reader, as numeric's text */
+		for (int i = 0; i < 12; i++)
+		{
+			lexed += tal_lex(txt[i], strlen(txt[i]), TAL_POINT | TAL_POINT_DECIMALS, &lx) == TAL_OK &&
+				lx.len == strlen(txt[i]);
+			tw[i] = lx.value;
+			lexed += tal_lex(neg[i], strlen(neg[i]), TAL_POINT | TAL_POINT_DECIMALS, &lx) == TAL_OK &&
+				lx.len == strlen(neg[i]);
+			nw[i] = lx.value;
+		}
+		tap_is_i64(lexed, 24, "the 24 weights are read as numbers");
+		tap_ok(fordela_weights(tw, w, err) == 0 && w[0] == 50 && w[1] == 100 && w[2] == 125 && w[11] == 200,
 			   "weights 0.5, 1, 1.25, 2.00 scale by 100 to 50, 100, 125, 200");
-		tap_ok(fordela_weights(neg, w, err) != 0 && strstr(err, "negative") != NULL,
+		tap_ok(fordela_weights(nw, w, err) != 0 && strstr(err, "negative weight -1;") != NULL,
 			   "a negative weight is rejected");
 	}
 

@@ -1,7 +1,17 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(67);
+SELECT plan(93);
+
+-- Whether text is refused as a belopp.
+CREATE FUNCTION pg_temp.belopp_fails(t text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM t::kommunrapport.belopp;
+    RETURN false;
+EXCEPTION WHEN invalid_text_representation THEN
+    RETURN true;
+END
+$$;
 
 -- The table reader: las_tabellrad (one line) and las_tabell (a block of
 -- lines).  The lines are taken from the seed reports' table text; every
@@ -249,6 +259,45 @@ SELECT is((SELECT array_agg(r.varden[3] ORDER BY t.n)
              FROM (VALUES (1, '509 - Hemtjänst 187 187 0 191'), (2, '511 - Vårdboende 350 362 12 345')) t(n, rad),
                   LATERAL las_tabellrad(t.rad, 4, '{"3 = 2 - 1"}') r),
           '{0,12}'::numeric[], 'las_tabellrad in a LATERAL join over stored lines');
+
+
+-- the same text, the same number --------------------------------------------------------
+
+-- One number reader (tal_core) behind the amount type, the table reader and the
+-- spreading weights: each text below is one number as a belopp, as the figure of a
+-- one-column table row, and as the numeric the reader returns, which casts back to the
+-- same belopp through its digits (not its text) and spreads as a weight the same way.
+SELECT is(format('%s|%s|%s', r.varden[1]::text, r.varden[1]::belopp = t::belopp,
+                 (SELECT array_agg(f.belopp ORDER BY f.manad)
+                    FROM fordela('1000', ARRAY[r.varden[1], 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]) f)
+                 = (SELECT array_agg(f.belopp ORDER BY f.manad)
+                      FROM fordela('1000', ARRAY[want, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]) f)),
+          format('%s|t|t', want),
+          format('"%s" is %s as a belopp, as a table figure and as a weight', t, want))
+  FROM (VALUES ('1 634', 1634::numeric), (U&'1\00A0634', 1634), (U&'1\202F634', 1634),
+               (U&'1\2009634', 1634), ('2 384 841', 2384841), ('1 634,5', 1634.5),
+               ('14,0', 14.0), ('1,500', 1.500), ('+5943', 5943)) v(t, want),
+       las_tabellrad('Rad ' || t, 1) r;
+SELECT is(format('%s|%s', r.varden[1]::text, r.varden[1]::belopp = t::belopp), format('%s|t', want),
+          format('"%s" is %s as a belopp and as a table figure', t, want))
+  FROM (VALUES ('-5 943', -5943::numeric), ('- 5 943', -5943), (U&'\221227,6', -27.6),
+               (U&'\2212 27,6', -27.6), (U&'\20130,9', -0.9), (U&'\2013 614', -614),
+               ('+-0', 0), (U&'\00B10', 0), ('-0', 0)) v(t, want),
+       las_tabellrad('Rad ' || t, 1) r;
+-- the dashes published tables print as minus signs (hyphen, figure dash, em dash) are
+-- minus signs of table figures, but not of a typed amount, which refuses them
+SELECT is(format('%s|%s', r.varden[1], pg_temp.belopp_fails(t)), '-614|t',
+          format('"%s" is -614 as a table figure and no belopp', t))
+  FROM (VALUES (U&'\2014614'), (U&'\2014 614'), (U&'\2010 614'), (U&'\2012614')) v(t),
+       las_tabellrad('Rad ' || t, 1) r;
+-- and text that is one number for neither: a tab, two spaces or an em space never
+-- separate thousands (before, the table reader joined "1\t634" into 1634)
+SELECT is(format('%s|%s', r.entydig, pg_temp.belopp_fails(t)), 'f|t',
+          format('%s is one number neither as a belopp nor as a table figure', why))
+  FROM (VALUES (E'1\t634', 'a tab'), ('1  634', 'two spaces'), (U&'1\2003634', 'an em space'),
+               (U&'1\2007634', 'a figure space'))
+         v(t, why),
+       las_tabellrad('Rad ' || t, 1) r;
 
 -- errors -----------------------------------------------------------------------------------
 
