@@ -78,14 +78,19 @@ COMMENT ON FUNCTION @extschema@.kronor(@extschema@.belopp) IS
 
 CREATE CAST (numeric AS @extschema@.belopp)
     WITH FUNCTION @extschema@.belopp(numeric) AS ASSIGNMENT;
+COMMENT ON CAST (numeric AS @extschema@.belopp) IS 'kronor to belopp on assignment; fractions of an öre are an error';
 CREATE CAST (bigint AS @extschema@.belopp)
     WITH FUNCTION @extschema@.belopp(bigint) AS ASSIGNMENT;
+COMMENT ON CAST (bigint AS @extschema@.belopp) IS 'whole kronor to belopp on assignment';
 CREATE CAST (integer AS @extschema@.belopp)
     WITH FUNCTION @extschema@.belopp(integer) AS ASSIGNMENT;
+COMMENT ON CAST (integer AS @extschema@.belopp) IS 'whole kronor to belopp on assignment';
 CREATE CAST (smallint AS @extschema@.belopp)
     WITH FUNCTION @extschema@.belopp(smallint) AS ASSIGNMENT;
+COMMENT ON CAST (smallint AS @extschema@.belopp) IS 'whole kronor to belopp on assignment';
 CREATE CAST (@extschema@.belopp AS numeric)
     WITH FUNCTION @extschema@.kronor(@extschema@.belopp) AS IMPLICIT;
+COMMENT ON CAST (@extschema@.belopp AS numeric) IS 'belopp to kronor, implicitly: amounts mix with numbers in numeric';
 
 -- presentation ----------------------------------------------------------------
 
