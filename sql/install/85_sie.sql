@@ -248,23 +248,71 @@ BEGIN
     END IF;
     ANALYZE pg_temp.kr_sie_cell;
 
-    -- the report row of each account and month (no row: unmapped)
+    -- the report row of each account and month (no row: unmapped): the rule
+    -- of konto_rad(), for every account of the file at once
     CREATE TEMP TABLE kr_sie_konto ON COMMIT DROP AS
-    SELECT k.konto, k.period, m.rad, m.niva, m.konto_fran, m.konto_till
-      FROM (SELECT DISTINCT c.konto, c.period FROM pg_temp.kr_sie_cell c
-             WHERE c.slag IN ('utfall', 'budget')) k
-      LEFT JOIN LATERAL @extschema@.konto_rad(sie_forbered.kommun, k.konto, @extschema@.slutdatum(k.period)) m ON true;
+    WITH k AS (
+        SELECT DISTINCT c.konto, c.period FROM pg_temp.kr_sie_cell c WHERE c.slag IN ('utfall', 'budget')
+    ), kd AS (
+        SELECT DISTINCT k.konto FROM k
+    ), m AS (
+        SELECT kd.konto, x.rad, CASE WHEN x.kommun IS NULL THEN 2 ELSE 1 END AS niva,
+               x.konto_fran, x.konto_till, x.giltig_fran, x.giltig_till
+          FROM kd JOIN @extschema@.kontomappning x
+            ON (x.kommun = sie_forbered.kommun OR x.kommun IS NULL)
+           AND pg_catalog.length(kd.konto) >= pg_catalog.length(x.konto_fran)
+           AND pg_catalog.left(kd.konto, pg_catalog.length(x.konto_fran)) COLLATE "C"
+               BETWEEN x.konto_fran AND x.konto_till
+        UNION ALL
+        SELECT kd.konto, s.rad, 3, s.konto_fran, s.konto_till, '-infinity'::date, NULL::date
+          FROM kd JOIN @extschema@.kontomappning_standard s
+            ON pg_catalog.length(kd.konto) >= pg_catalog.length(s.konto_fran)
+           AND pg_catalog.left(kd.konto, pg_catalog.length(s.konto_fran)) COLLATE "C"
+               BETWEEN s.konto_fran AND s.konto_till
+    ), r AS (
+        SELECT k.konto, k.period, m.rad, m.niva, m.konto_fran, m.konto_till,
+               rank() OVER (PARTITION BY k.konto, k.period
+                            ORDER BY m.niva, pg_catalog.length(m.konto_fran) DESC) AS nr
+          FROM k JOIN m ON m.konto = k.konto
+           AND m.giltig_fran <= @extschema@.slutdatum(k.period)
+           AND (m.giltig_till IS NULL OR @extschema@.slutdatum(k.period) <= m.giltig_till)
+    )
+    SELECT k.konto, k.period, r.rad, r.niva, r.konto_fran, r.konto_till
+      FROM k LEFT JOIN r ON r.konto = k.konto AND r.period OPERATOR(pg_catalog.=) k.period AND r.nr = 1;
     ANALYZE pg_temp.kr_sie_konto;
 
-    -- the unit of each object and month, for accounts in the operating statement
+    -- the unit of each object and month, for accounts in the operating
+    -- statement: the rule of objekt_enhet(); nyckel is the object, '' for
+    -- none (the reader refuses empty objects)
     CREATE TEMP TABLE kr_sie_objekt ON COMMIT DROP AS
-    SELECT o.objekt, o.period, m.namnd, m.enhet, m.niva
-      FROM (SELECT DISTINCT c.objekt, c.period FROM pg_temp.kr_sie_cell c
-             WHERE c.slag IN ('utfall', 'budget')
-               AND EXISTS (SELECT 1 FROM pg_temp.kr_sie_konto k
-                            WHERE k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-                              AND (k.rad IS NOT NULL OR k.niva IS NULL))) o
-      LEFT JOIN LATERAL @extschema@.objekt_enhet(sie_forbered.kommun, dim, o.objekt, @extschema@.slutdatum(o.period)) m ON true;
+    WITH o AS (
+        SELECT DISTINCT c.objekt, c.period FROM pg_temp.kr_sie_cell c
+         WHERE c.slag IN ('utfall', 'budget')
+           AND EXISTS (SELECT 1 FROM pg_temp.kr_sie_konto k
+                        WHERE k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
+                          AND (k.rad IS NOT NULL OR k.niva IS NULL))
+    ), od AS (
+        SELECT DISTINCT o.objekt FROM o
+    ), m AS (
+        SELECT coalesce(od.objekt, '') AS nyckel, x.namnd, x.enhet,
+               CASE WHEN x.kommun IS NULL THEN 2 ELSE 1 END AS niva,
+               x.objekt_fran, x.giltig_fran, x.giltig_till
+          FROM od JOIN @extschema@.objektmappning x
+            ON (x.kommun = sie_forbered.kommun OR x.kommun IS NULL) AND x.dimension = dim
+           AND CASE WHEN od.objekt IS NULL THEN x.objekt_fran IS NULL
+                    ELSE pg_catalog.length(od.objekt) >= pg_catalog.length(x.objekt_fran)
+                         AND pg_catalog.left(od.objekt, pg_catalog.length(x.objekt_fran)) COLLATE "C"
+                             BETWEEN x.objekt_fran AND x.objekt_till END
+    ), r AS (
+        SELECT m.nyckel, o.period, m.namnd, m.enhet, m.niva,
+               rank() OVER (PARTITION BY m.nyckel, o.period
+                            ORDER BY m.niva, pg_catalog.length(m.objekt_fran) DESC NULLS LAST) AS nr
+          FROM o JOIN m ON m.nyckel = coalesce(o.objekt, '')
+           AND m.giltig_fran <= @extschema@.slutdatum(o.period)
+           AND (m.giltig_till IS NULL OR @extschema@.slutdatum(o.period) <= m.giltig_till)
+    )
+    SELECT o.objekt, coalesce(o.objekt, '') AS nyckel, o.period, r.namnd, r.enhet, r.niva
+      FROM o LEFT JOIN r ON r.nyckel = coalesce(o.objekt, '') AND r.period OPERATOR(pg_catalog.=) o.period AND r.nr = 1;
     ANALYZE pg_temp.kr_sie_objekt;
     RETURN dim;
 END $$;
@@ -420,7 +468,7 @@ BEGIN
            sie_lagra.kalla
       FROM pg_temp.kr_sie_cell c
       JOIN pg_temp.kr_sie_konto k ON k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-      JOIN pg_temp.kr_sie_objekt o ON o.objekt IS NOT DISTINCT FROM c.objekt AND o.period OPERATOR(pg_catalog.=) c.period
+      JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
       JOIN @extschema@.rad r ON r.kod = k.rad
      WHERE c.slag = 'utfall'
      GROUP BY o.namnd, o.enhet, k.rad, c.period, r.tecken;
@@ -436,7 +484,7 @@ BEGIN
                    pg_catalog.sum(c.belopp) OPERATOR(pg_catalog.*) (-@extschema@.teckenfaktor(r.tecken)) AS belopp
               FROM pg_temp.kr_sie_cell c
               JOIN pg_temp.kr_sie_konto k ON k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-              JOIN pg_temp.kr_sie_objekt o ON o.objekt IS NOT DISTINCT FROM c.objekt AND o.period OPERATOR(pg_catalog.=) c.period
+              JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
               JOIN @extschema@.rad r ON r.kod = k.rad
              WHERE c.slag = 'budget'
              GROUP BY 1, 2, 3, 4, 5, r.tecken
@@ -477,20 +525,20 @@ BEGIN
     DELETE FROM @extschema@.budget x
      USING (SELECT DISTINCT o.namnd, @extschema@.ar(c.period) AS ar
               FROM pg_temp.kr_sie_cell c
-              JOIN pg_temp.kr_sie_objekt o ON o.objekt IS NOT DISTINCT FROM c.objekt AND o.period OPERATOR(pg_catalog.=) c.period
+              JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
              WHERE c.slag = 'budget' AND o.namnd IS NOT NULL) s
      WHERE x.namnd = s.namnd AND x.ar = s.ar AND x.giltig_fran = coalesce(sie_lagra.giltig_fran, make_date(s.ar, 1, 1))
        AND NOT EXISTS (
             SELECT 1 FROM pg_temp.kr_sie_cell c
               JOIN pg_temp.kr_sie_konto k ON k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-              JOIN pg_temp.kr_sie_objekt o ON o.objekt IS NOT DISTINCT FROM c.objekt AND o.period OPERATOR(pg_catalog.=) c.period
+              JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
              WHERE c.slag = 'budget' AND o.namnd = x.namnd AND o.enhet = x.enhet AND k.rad = x.rad
                AND @extschema@.ar(c.period) = x.ar);
     RETURN QUERY
     SELECT 'budget'::text, x.namnd, x.ar::text, count(DISTINCT (x.enhet, x.rad))
       FROM @extschema@.budget x
      WHERE EXISTS (SELECT 1 FROM pg_temp.kr_sie_cell c
-                     JOIN pg_temp.kr_sie_objekt o ON o.objekt IS NOT DISTINCT FROM c.objekt AND o.period OPERATOR(pg_catalog.=) c.period
+                     JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
                     WHERE c.slag = 'budget' AND o.namnd = x.namnd AND @extschema@.ar(c.period) = x.ar
                       AND x.giltig_fran = coalesce(sie_lagra.giltig_fran, make_date(x.ar, 1, 1)))
      GROUP BY x.namnd, x.ar ORDER BY 2, 3;
