@@ -1,0 +1,131 @@
+-- SIE import: las_sie over small hand-written files, the account and object
+-- maps (levels, longest prefix, validity, conflicts), and las_in_sie with its
+-- errors.  Every expected figure is worked out by hand from the files below
+-- (the arithmetic is in the comments).
+BEGIN;
+CREATE EXTENSION kommunrapport;
+SET search_path = kommunrapport, public;
+SELECT plan(30);
+
+-----------------------------------------------------------------------------
+-- las_sie
+-----------------------------------------------------------------------------
+CREATE TEMP TABLE fil AS SELECT convert_to(
+'#FORMAT PC8
+#SIETYP 4
+#RAR 0 20240101 20241231
+#DIM 1 "Ansvar"
+#OBJEKT 1 "110" "Förskola"
+#KONTO 5010 "Löner"
+#RES 0 5010 300.00
+#RES 0 3010 -50
+#IB 0 1930 1000.00
+#UB 0 1930 750.00
+#VER A 1 20240315 "Lön"
+{
+	#TRANS 5010 {1 "110" 6 "P1"} 200.00
+	#TRANS 5010 {1 120} 100
+	#TRANS 1930 {} -300.00
+}
+#VER A 2 20240410
+{
+  #RTRANS 3010 { 1 "110" } -50.00 20240411 "Avgift"
+  #TRANS 3010 { 1 "110" } -50.00 20240411 "Avgift"
+  #BTRANS 3010 {1 "110"} -7.00
+  #TRANS 1930 {} 50.00
+}
+', 'UTF8') AS f;
+
+SELECT is((SELECT count(*) FROM las_sie((SELECT f FROM fil))), 17::bigint,
+    'las_sie: 17 records (FORMAT and SIETYP are not returned)');
+SELECT results_eq($$SELECT post, konto, objekt, kronor(belopp), period::text, raknas
+                      FROM las_sie((SELECT f FROM fil)) WHERE post LIKE '%TRANS' ORDER BY rad$$,
+    $$VALUES ('TRANS', '5010', '{{1,110},{6,P1}}'::text[], 200.00, '2024-03..2024-03', true),
+             ('TRANS', '5010', '{{1,120}}'::text[], 100.00, '2024-03..2024-03', true),
+             ('TRANS', '1930', '{}'::text[], -300.00, '2024-03..2024-03', true),
+             ('RTRANS', '3010', '{{1,110}}'::text[], -50.00, '2024-04..2024-04', true),
+             ('TRANS', '3010', '{{1,110}}'::text[], -50.00, '2024-04..2024-04', false),
+             ('BTRANS', '3010', '{{1,110}}'::text[], -7.00, '2024-04..2024-04', false),
+             ('TRANS', '1930', '{}'::text[], 50.00, '2024-04..2024-04', true)$$,
+    'las_sie: every object pair, amounts debit positive, the twin of #RTRANS and #BTRANS not counted');
+SELECT is((SELECT text FROM las_sie((SELECT f FROM fil)) WHERE post = 'OBJEKT'), 'Förskola', 'las_sie: object name');
+SELECT is((SELECT datum FROM las_sie((SELECT f FROM fil)) WHERE post = 'TRANS' LIMIT 1), '2024-03-15'::date,
+    'las_sie: a transaction without a date has its voucher''s');
+SELECT is(sie_kodning((SELECT f FROM fil)), 'UTF-8, although #FORMAT PC8 declares CP437', 'sie_kodning: UTF-8 under PC8');
+-- "Löner" in code page 437: ö is 0x94
+SELECT is((SELECT text FROM las_sie(convert_to('#FORMAT PC8' || chr(10) || '#KONTO 5010 "L', 'UTF8')
+                                  || '\x94'::bytea || convert_to('ner"', 'UTF8'))), 'Löner',
+    'las_sie: CP437 is converted');
+-- and in Windows-1252: ö is 0xF6
+SELECT is((SELECT text FROM las_sie(convert_to('#FORMAT PC8' || chr(10) || '#KONTO 5010 "L', 'UTF8')
+                                  || '\xf6'::bytea || convert_to('ner"', 'UTF8'))), 'Löner',
+    'las_sie: Windows-1252 under PC8 is found and converted');
+SELECT throws_ok($$SELECT * FROM las_sie(convert_to('#KONTO 1 x' || chr(10) || '#PSALDO 0 202401 3010 {1} 5', 'UTF8'))$$,
+    '22P02', 'invalid SIE file: line 2: an object list holds a dimension without its object',
+    'las_sie: a malformed line is 22P02 naming the line');
+SELECT throws_ok($$SELECT * FROM las_sie(convert_to('#RES 0 3010 1.001', 'UTF8'))$$, '22P02', NULL,
+    'las_sie: a fraction of an öre is 22P02');
+SELECT throws_ok($$SELECT * FROM las_sie(convert_to('#RES 0 3010 100000000000000000', 'UTF8'))$$, '22003', NULL,
+    'las_sie: an amount beyond the range is 22003');
+
+-----------------------------------------------------------------------------
+-- the maps
+-----------------------------------------------------------------------------
+SELECT is((SELECT count(*) FROM skapa_standardrader()), 9::bigint, 'skapa_standardrader: nine rows');
+SELECT is((SELECT count(*) FROM skapa_standardrader()), 0::bigint, 'skapa_standardrader: again adds none');
+INSERT INTO rad (kod, namn, slag, tecken) VALUES ('AVGIFT', 'Avgifter', 'intakt', 'resultat');
+INSERT INTO namnd (kod, namn, kommun) VALUES ('BUN', 'Barn', 'Exby'), ('SON', 'Social', 'Exby');
+INSERT INTO enhet (namnd, kod, namn) VALUES ('BUN', 'B110', 'Förskola'), ('BUN', 'B120', 'Grundskola'), ('SON', 'S1', 'Omsorg');
+INSERT INTO kontomappning (kommun, konto_fran, konto_till, rad, giltig_fran, giltig_till) VALUES
+    ('Exby', '301', '301', 'AVGIFT', '-infinity', '2024-03-31'),
+    (NULL, '3910', '3910', 'KOMMUNBIDRAG', '-infinity', NULL),
+    ('Annanby', '3', '3', NULL, '-infinity', NULL);
+SELECT is((SELECT rad FROM konto_rad('Exby', '5010', '2024-01-31')), 'PERSONAL', 'konto_rad: the default class 5');
+SELECT is((SELECT rad FROM konto_rad('Exby', '3010', '2024-01-31')), 'AVGIFT', 'konto_rad: the municipality''s own range first');
+SELECT is((SELECT rad FROM konto_rad('Exby', '3010', '2024-04-30')), 'INTAKTER',
+    'konto_rad: after giltig_till the default applies again');
+SELECT is((SELECT rad FROM konto_rad('Exby', '3910', '2024-01-31')), 'KOMMUNBIDRAG', 'konto_rad: every municipality''s range before the default');
+SELECT ok((SELECT rad IS NULL AND niva = 1 FROM konto_rad('Annanby', '3010', '2024-01-31')),
+    'konto_rad: rad NULL leaves an account out on purpose');
+SELECT is((SELECT count(*) FROM konto_rad('Exby', '8010', '2024-01-31')), 0::bigint, 'konto_rad: class 80 is not in the default');
+SELECT is((SELECT rad FROM konto_rad('Exby', '8410', '2024-01-31')), 'FINANSNETTO', 'konto_rad: 84 in the default');
+INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet) VALUES
+    ('Exby', 1, '1', '1', 'BUN', 'B110'),
+    ('Exby', 1, '12', '12', 'BUN', 'B120');
+SELECT is((SELECT enhet FROM objekt_enhet('Exby', 1, '120', '2024-01-31')), 'B120', 'objekt_enhet: the longest range wins');
+SELECT is((SELECT enhet FROM objekt_enhet('Exby', 1, '110', '2024-01-31')), 'B110', 'objekt_enhet: the class range');
+
+-----------------------------------------------------------------------------
+-- las_in_sie
+-----------------------------------------------------------------------------
+-- March: 5010 on 110 (200.00, project P1 ignored) and 120 (100.00); April:
+-- 3010 on 110 -50.00 (the twin and the removed row not counted); 1930 left
+-- out as balance sheet.  Rows signed resultat: costs negative, revenue positive.
+SELECT set_eq($$SELECT slag, namnd, period, rader FROM las_in_sie((SELECT f FROM fil), 'Exby')$$,
+    $$VALUES ('utfall', 'BUN', '2024-03..2024-03', 2::bigint), ('utfall', 'BUN', '2024-04..2024-04', 1::bigint)$$,
+    'las_in_sie: March with two unit rows, April with one');
+SELECT results_eq($$SELECT enhet, rad, period::text, kronor(belopp) FROM utfall ORDER BY 1, 2, 3$$,
+    $$VALUES ('B110', 'INTAKTER', '2024-04..2024-04', 50.00), ('B110', 'PERSONAL', '2024-03..2024-03', -200.00),
+             ('B120', 'PERSONAL', '2024-03..2024-03', -100.00)$$,
+    'las_in_sie: stored per unit, row and month, signed as the rows are; April''s 3010 is past AVGIFT''s validity');
+SELECT lives_ok($$SELECT * FROM las_in_sie((SELECT f FROM fil), 'Exby')$$, 'las_in_sie: the same file again');
+SELECT is((SELECT count(*) FROM utfall), 3::bigint, 'las_in_sie: the same file twice is stored once');
+SELECT stang_period('BUN', 'mar 2024');
+SELECT throws_ok($$SELECT * FROM las_in_sie(convert_to(replace(convert_from((SELECT f FROM fil), 'UTF8'), '200.00', '201.00')
+                                                       , 'UTF8'), 'Exby')$$,
+    '23514', NULL, 'las_in_sie: a changed row that no longer matches #RES is refused (23514)');
+SELECT throws_ok($$SELECT * FROM las_in_sie(convert_to(replace(replace(replace(convert_from((SELECT f FROM fil), 'UTF8'),
+                                                       '200.00', '201.00'), '300.00', '301.00'), '750.00', '749.00'), 'UTF8'), 'Exby')$$,
+    '55000', NULL, 'las_in_sie: a file that changes a closed month is refused (55000)');
+SELECT throws_ok($$SELECT * FROM las_in_sie(convert_to(replace(convert_from((SELECT f FROM fil), 'UTF8'),
+                                                       '{1 120}', '{1 999}'), 'UTF8'), 'Exby')$$,
+    '23514', 'SIE file cannot be loaded: object 999 maps to no unit',
+    'las_in_sie: an object that maps to no unit is refused (23514)');
+SELECT results_eq($$SELECT problem, objekt, kronor(belopp) FROM kontrollera_sie(convert_to(replace(convert_from((SELECT f FROM fil), 'UTF8'),
+                                                       '{1 120}', '{1 999}'), 'UTF8'), 'Exby')$$,
+    $$VALUES ('objekt_utan_enhet', '999', 100.00)$$,
+    'kontrollera_sie: names the object and its amount');
+SELECT is((SELECT count(*) FROM utfall), 3::bigint, 'las_in_sie: nothing of a refused file is stored');
+
+SELECT * FROM finish();
+ROLLBACK;
