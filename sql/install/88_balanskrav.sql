@@ -530,7 +530,7 @@ CREATE TABLE @extschema@.atgard (
     foregaende      bigint REFERENCES @extschema@.atgard (id) ON DELETE SET NULL,
     FOREIGN KEY (kommentar, namnd) REFERENCES @extschema@.kommentar (id, namnd) ON UPDATE CASCADE ON DELETE CASCADE,
     CONSTRAINT atgard_beslut CHECK (status NOT IN ('beslutad', 'genomford')
-                                    OR (beslutsorgan ~ '\S' AND beslut ~ '\S'))
+                                    OR coalesce(beslutsorgan ~ '\S' AND beslut ~ '\S', false))
 );
 COMMENT ON TABLE @extschema@.atgard IS
     'a measure (åtgärd) against an unfavourable deviation: what, who is responsible, the expected effect in kronor on this year''s and next year''s result (favourable positive), the decision and its status; one carried forward from the previous round awaits confirmation';
