@@ -12,3 +12,6 @@ fi
 echo "== Loading the seed reports' tables (data/seeds/ladda.sh) =="
 data/seeds/ladda.sh
 psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f test/demo.sql
+echo
+echo "== Balance requirement, RUR, comments and measures (test/demo_balanskrav.sql) =="
+psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f test/demo_balanskrav.sql
