@@ -279,7 +279,7 @@ CREATE TABLE @extschema@.andringslogg (
     efter       jsonb
 );
 COMMENT ON TABLE @extschema@.andringslogg IS
-    'append-only log of every change to budget and forecast rows: who, when, before and after';
+    'append-only log of every change to budget and forecast rows, comments on deviations, measures and materiality thresholds: who, when, before and after';
 CREATE INDEX andringslogg_namnd_tid ON @extschema@.andringslogg (namnd, tid);
 
 CREATE FUNCTION @extschema@.logga_andring() RETURNS trigger
@@ -298,7 +298,7 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.logga_andring() IS
-    'trigger: writes each change of a budget or forecast row to andringslogg';
+    'trigger: writes each change of a row of the table it is attached to (budget, forecasts, comments, measures, thresholds) to andringslogg';
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.budget
     FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.prognos

@@ -184,3 +184,9 @@ ALTER FUNCTION @extschema@.skydda_stangd_period() SET search_path = pg_catalog, 
 ALTER FUNCTION @extschema@.skydda_stangd_period_truncate() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.skydda_stangd_omgang() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.endast_tillagg() SET search_path = pg_catalog, pg_temp;
+
+-- the change log now also logs comments, measures and thresholds (88_balanskrav.sql)
+COMMENT ON TABLE @extschema@.andringslogg IS
+    'append-only log of every change to budget and forecast rows, comments on deviations, measures and materiality thresholds: who, when, before and after';
+COMMENT ON FUNCTION @extschema@.logga_andring() IS
+    'trigger: writes each change of a row of the table it is attached to (budget, forecasts, comments, measures, thresholds) to andringslogg';
