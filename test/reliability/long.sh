@@ -55,7 +55,7 @@ seconds=${SQLSMITH_LONG_SECONDS:-1800}
 seed=${SQLSMITH_SEED:-$(( $(date +%s) % 2147483647 ))}
 
 echo "== SQLsmith, ${seconds}s, seed $seed"
-SQLSMITH_SEED=$seed SQLSMITH_COMMAND="make test-long (test/reliability/long.sh: SQLSMITH_SEED=$seed test/reliability/sqlsmith.sh --section sqlsmith-long $seconds)" \
+SQLSMITH_SEED=$seed SQLSMITH_COMMAND="test/reliability/long.sh (make test-long): SQLSMITH_SEED=$seed test/reliability/sqlsmith.sh --section sqlsmith-long $seconds" \
 	"$here/sqlsmith.sh" --section sqlsmith-long "$seconds" > "$out/sqlsmith.log" 2>&1
 rc=$?
 grep -a '^sqlsmith' "$out/sqlsmith.log"
@@ -63,7 +63,7 @@ grep -a '^sqlsmith' "$out/sqlsmith.log"
 record "sqlsmith ${seconds}s, 0 crashes" $rc
 
 echo "== libFuzzer, ${FUZZ_RUNS:-10000000} executions per target"
-FUZZ_COMMAND="make test-long (test/reliability/long.sh: test/reliability/fuzz_long.sh)" \
+FUZZ_COMMAND="test/reliability/long.sh (make test-long): test/reliability/fuzz_long.sh" \
 	"$here/fuzz_long.sh" > "$out/fuzz.log" 2>&1
 rc=$?
 grep -a -E '^fuzz_' "$out/fuzz.log"

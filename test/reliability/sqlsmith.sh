@@ -300,7 +300,22 @@ if [ -n "$logfile" ]; then
 			print substr($0, RSTART + 9, 5) }' "$out/server.log" \
 		| sort | uniq -c | awk '{ print $2 "\t" $1 }' > "$out/sqlstate.tsv"
 	errors=$(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$out/sqlstate.tsv")
+	# the errors raised in the extension's own C code (their LOCATION line
+	# names one of src/*.c): each should carry a proper SQLSTATE, not XX000
+	ext_files=$(cd "$top/src" && ls *.c 2>/dev/null | tr '\n' ' ')
+	awk -v r="$role@$db" -v files="$ext_files" '
+		BEGIN { n = split(files, f, " "); for (i = 1; i <= n; i++) ext[f[i]] = 1 }
+		index($0, r " ERROR:  ") { e = $0; sub(/.* ERROR:  /, "", e); next }
+		index($0, r " LOCATION:  ") && e != "" {
+			l = $0; sub(/.*, /, "", l); sub(/:[0-9]+$/, "", l)
+			if (l in ext) print substr(e, 1, 5) "\t" l "\t" e
+			e = "" }' "$out/server.log" > "$out/extension_errors.tsv"
+	ext_errors=$(wc -l < "$out/extension_errors.tsv")
+	ext_internal=$(awk -F'\t' '$1 == "XX000"' "$out/extension_errors.tsv" | wc -l)
+	ext_codes=$(cut -f1 "$out/extension_errors.tsv" | sort | uniq -c | sort -rn | awk '{ printf "%s%s (%s)", sep, $2, $1; sep = ", " }')
 fi
+summary extension_errors "${ext_errors:-0}"
+summary extension_internal_errors "${ext_internal:-0}"
 summary crashes "$crashes"
 summary resets "$resets"
 summary errors "$errors"
@@ -351,6 +366,7 @@ sec=$(mktemp)
 			echo "  | $cls | $cnt | $top3 |"
 		done
 	echo
+	echo "- errors raised in the extension's C code (src/*.c named by the error's LOCATION): ${ext_errors:-0}${ext_codes:+ -- $ext_codes}; internal errors (XX000) among them: ${ext_internal:-0}"
 	echo "- backend crashes: **$crashes** (server processes killed by a signal or exiting abnormally, in the server log); postmaster restarts: $resets; sentinel connection alive at the end: $([ "$sentinel" = 1 ] && echo yes || echo no); connections SQLsmith lost: $broken"
 	if [ ${#problems[@]} -eq 0 ]; then
 		echo "- result: passed"
