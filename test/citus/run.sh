@@ -161,6 +161,7 @@ err=$(psql_at coord -At 2>&1 <<'SQL'
 BEGIN;
 INSERT INTO kommunrapport.namnd (kod, namn) VALUES ('X-PROV', 'prov');
 INSERT INTO kommunrapport.enhet (namnd, kod, namn) VALUES ('X-PROV', 'e', 'e');
+INSERT INTO kommunrapport.rad (kod, namn, slag, tecken) VALUES ('personalkostnader', 'p', 'kostnad', 'resultat');
 DO $$ BEGIN
     INSERT INTO kommunrapport.budget (namnd, enhet, rad, period, giltig_fran, belopp)
     VALUES ('X-PROV', 'e', 'personalkostnader', '2025', '2025-01-01', '1');
@@ -168,8 +169,8 @@ END $$;
 ROLLBACK;
 SQL
 )
-check "as shipped: a budget write fails in the change log trigger (operator does not exist: text = boolean)" \
-	grep -q "operator does not exist: text = boolean" <<<"$err"
+if grep -q "operator does not exist: text = boolean" <<<"$err"; then ok "as shipped: a budget write fails in the change log trigger (operator does not exist: text = boolean)"
+else nok "as shipped: a budget write fails in the change log trigger (operator does not exist: text = boolean)" "$err"; fi
 # the smallest change: CASE WHEN TG_OP = 'DELETE' THEN ... (same result)
 def=$(psql_at coord -At -c "SELECT pg_get_functiondef('kommunrapport.logga_andring()'::regprocedure)")
 def=${def//"CASE TG_OP WHEN 'DELETE' THEN OLD.namnd ELSE NEW.namnd END"/"CASE WHEN TG_OP = 'DELETE' THEN OLD.namnd ELSE NEW.namnd END"}
@@ -205,9 +206,13 @@ done
 cat $(for t in $tables; do echo "$work/t_$t.plain"; done) > "$work/tables.plain"
 cat $(for t in $tables; do echo "$work/t_$t.coord"; done) > "$work/tables.coord"
 same "the report tables hold the same rows on both sides" "$work/tables.plain" "$work/tables.coord"
-check "the change log holds the same changes (by committee, table, operation)" \
-	test "$(q_plain -c "SELECT md5(string_agg(concat_ws('|', namnd, tabell, operation, efter - 'ar'), ',' ORDER BY namnd, tabell, operation, (efter - 'ar')::text)) FROM kommunrapport.andringslogg")" \
-	   = "$(q_coord -c "SELECT md5(string_agg(concat_ws('|', namnd, tabell, operation, efter - 'ar'), ',' ORDER BY namnd, tabell, operation, (efter - 'ar')::text)) FROM kommunrapport.andringslogg")"
+log_sql="COPY (SELECT namnd, tabell, operation, efter - 'ar' FROM kommunrapport.andringslogg ORDER BY 1, 2, 3, 4::text COLLATE \"C\") TO STDOUT"
+q_plain -c "$log_sql" > "$work/log.plain" 2>&1
+q_coord -c "$log_sql" > "$work/log.coord" 2>&1
+if cmp -s "$work/log.plain" "$work/log.coord"; then ok "the change log holds the same changes"
+elif grep -qE '^[^	]*	(budget|prognos)_[0-9]+	' "$work/log.coord"; then
+	todo "the change log holds the same changes" "the log names the shard (TG_TABLE_NAME is budget_102080 on a worker), not the table" "$(diff "$work/log.plain" "$work/log.coord" | head -n 3)"
+else nok "the change log holds the same changes" "$(diff "$work/log.plain" "$work/log.coord" | head -n 20)"; fi
 check "the outcome rows lie on both workers" \
 	test "$(q_coord -c "SELECT count(DISTINCT nodeport) FROM run_command_on_placements('kommunrapport.utfall', 'SELECT count(*) FROM %s') WHERE result::bigint > 0")" = 2
 check "generated: $kommuner municipalities, $((kommuner * 4)) committees beside the seeds" \
@@ -309,7 +314,7 @@ done
 check_or_todo() {
 	local why
 	if [ "$2" = "$3" ]; then ok "$1"
-	elif why=$(known <(printf '%s\n' "$2")); then todo "$1" "$why" "$(grep -m1 '^ERROR' <<<"$2")"
+	elif printf '%s\n' "$2" > "$work/out.txt" && why=$(known "$work/out.txt"); then todo "$1" "$why" "$(grep -m1 '^ERROR' <<<"$2")"
 	else nok "$1" "expected: $3
 got: $2"; fi
 }
@@ -330,12 +335,13 @@ close_sql="SELECT kommunrapport.stang_period('G01-BUN', '2025-03');
 UPDATE kommunrapport.utfall SET belopp = belopp + '1' WHERE namnd = 'G01-BUN' AND period = '2025-03';"
 plain_out=$(q_plain -c "$close_sql" 2>&1)
 coord_out=$(q_coord -c "$close_sql" 2>&1)
-check "plain server: a closed month refuses a changed outcome row (55000)" grep -q 'period 2025-03 is closed for committee "G01-BUN"' <<<"$plain_out"
-if grep -q 'period 2025-03 is closed for committee "G01-BUN"' <<<"$coord_out"; then
+if grep -q 'is closed for committee "G01-BUN"' <<<"$plain_out"; then ok "plain server: a closed month refuses a changed outcome row (55000)"
+else nok "plain server: a closed month refuses a changed outcome row (55000)" "$plain_out"; fi
+if grep -q 'is closed for committee "G01-BUN"' <<<"$coord_out"; then
 	ok "Citus: a closed month refuses a changed outcome row (55000)"
-elif grep -q '^UPDATE 24' <<<"$coord_out"; then
+elif ! grep -q 'ERROR' <<<"$coord_out"; then
 	todo "Citus: a closed month refuses a changed outcome row (55000)" \
-		"no error: the trigger runs on the worker's shard, where its read of stangd_manad finds no closed month, and the UPDATE goes through"
+		"no error: on the worker's shard TG_TABLE_NAME is utfall_NNNNNN, so stangd_del() takes the row for a forecast, finds no closed month, and the UPDATE goes through"
 else
 	nok "Citus: a closed month refuses a changed outcome row (55000)" "$coord_out"
 fi
