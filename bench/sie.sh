@@ -69,7 +69,7 @@ SELECT count(*) FROM kommunrapport.las_in_utfall();
 ROLLBACK;
 SQL
 t_copylas=$(ms "$work/las.log")
-psql -X -q -d $db -c "DELETE FROM kommunrapport.inlasning_utfall" > /dev/null
+psql -X -q -d $db -c "DELETE FROM kommunrapport.inlasning_utfall" -c "VACUUM kommunrapport.inlasning_utfall" > /dev/null
 
 # 2. las_in_sie_lo, with its memory sampled
 psql -X -q -A -t -d $db -c "SELECT lo_import('$work/ledger.sie', 4242001)" > /dev/null 2>&1 ||
