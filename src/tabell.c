@@ -223,32 +223,14 @@ utf8_text_datum(const char *s)
 	return PointerGetDatum(cstring_to_text(pg_any_to_server(s, (int) strlen(s), PG_UTF8)));
 }
 
-/* An exact figure as numeric, keeping its printed scale (0,0 -> 0.0). */
+/*
+ * An exact figure as numeric, keeping its printed scale (0,0 -> 0.0): built
+ * from its mantissa and scale, not from text.
+ */
 static Datum
 value_numeric(const kr_tabell_value *v)
 {
-	char		digits[32];
-	char		buf[48];
-	uint64		u;
-	int			nd;
-	int			p = 0;
-
-	u = v->mantissa < 0 ? (uint64) (-v->mantissa) : (uint64) v->mantissa;
-	nd = snprintf(digits, sizeof(digits), "%0*llu", v->scale + 1,
-				  (unsigned long long) u);
-	if (v->mantissa < 0)
-		buf[p++] = '-';
-	memcpy(buf + p, digits, nd - v->scale);
-	p += nd - v->scale;
-	if (v->scale > 0)
-	{
-		buf[p++] = '.';
-		memcpy(buf + p, digits + nd - v->scale, v->scale);
-		p += v->scale;
-	}
-	buf[p] = '\0';
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	return NumericGetDatum(int64_div_fast_to_numeric(v->mantissa, v->scale));
 }
 
 /*
@@ -278,15 +260,22 @@ row_columns(const kr_tabellrad *row, bool has_relations, Datum *values,
 	if (v != NULL)
 	{
 		Datum	   *nums = palloc(sizeof(Datum) * (nv > 0 ? nv : 1));
+		bool	   *empty = palloc(sizeof(bool) * (nv > 0 ? nv : 1));
 		Datum	   *pcts = palloc(sizeof(Datum) * (nv > 0 ? nv : 1));
+		int			dims[1] = {nv};
+		int			lbs[1] = {1};
 
 		for (int i = 0; i < nv; i++)
 		{
-			nums[i] = value_numeric(&v[i]);
+			/* a dash printed in an empty cell is NULL */
+			empty[i] = v[i].empty;
+			nums[i] = v[i].empty ? (Datum) 0 : value_numeric(&v[i]);
 			pcts[i] = BoolGetDatum(v[i].percent);
 		}
-		values[first + 2] = PointerGetDatum(construct_array(nums, nv, NUMERICOID, -1,
-															false, TYPALIGN_INT));
+		values[first + 2] = nv == 0 ?
+			PointerGetDatum(construct_empty_array(NUMERICOID)) :
+			PointerGetDatum(construct_md_array(nums, empty, 1, dims, lbs, NUMERICOID, -1,
+											   false, TYPALIGN_INT));
 		values[first + 3] = PointerGetDatum(construct_array(pcts, nv, BOOLOID, 1,
 															true, TYPALIGN_CHAR));
 	}

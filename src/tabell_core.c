@@ -38,6 +38,12 @@ typedef struct TGroup
 	bool		percent;		/* followed by "%" */
 	bool		too_long;		/* more than KR_TABELL_MAX_DIGITS digits */
 	bool		apart;			/* more than one group separator before it */
+	bool		dash;			/* a lone minus sign: the next figure's sign, or
+								 * an empty cell */
+	bool		empty_ok;		/* a dash that may stand for an empty cell */
+	bool		paren_open;		/* "(" before the digits: a negative starts */
+	bool		paren_close;	/* ")" after the digits: the negative ends */
+	bool		footnote;		/* a footnote mark after the figure */
 	const char *text;			/* the word in the caller's input */
 	int			textlen;
 	int			line;			/* 1-based source line */
@@ -77,7 +83,8 @@ typedef enum WordKind
 {
 	WORD_TEXT,
 	WORD_NUMBER,
-	WORD_PERCENT
+	WORD_PERCENT,
+	WORD_DASH					/* a lone minus sign */
 } WordKind;
 
 /* The layout of one line: code, name and numeric tail. */
@@ -422,18 +429,47 @@ split_words(const char *s, size_t len, WordArray *words)
  * word is one digit group, so no group separators; the decimal separator is
  * the comma; the typographic dashes are minus signs (TAL_DASHES).
  */
+/* Byte length of a footnote mark at p: '*', U+2020, U+2021, or a superscript digit. */
+static size_t
+footnote_len(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *) p;
+	size_t		left = (size_t) (end - p);
+
+	if (left >= 1 && u[0] == '*')
+		return 1;
+	if (left >= 2 && u[0] == 0xC2 && (u[1] == 0xB9 || u[1] == 0xB2 || u[1] == 0xB3))
+		return 2;				/* U+00B9, U+00B2, U+00B3 */
+	if (left >= 3 && u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0xB0 || (u[2] >= 0xB4 && u[2] <= 0xB9)))
+		return 3;				/* U+2070, U+2074 .. U+2079 */
+	if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA0 || u[2] == 0xA1))
+		return 3;				/* U+2020, U+2021 */
+	return 0;
+}
+
 static WordKind
 classify_word(const char *w, size_t n, TGroup *g)
 {
 	TalLexeme	lx;
 	size_t		p;
+	size_t		start = 0;
+	size_t		fl;
 
 	memset(g, 0, sizeof(*g));
 	if (n == 1 && w[0] == '%')
 		return WORD_PERCENT;
-	if (tal_lex(w, n, TAL_DASHES, &lx) != TAL_OK)
+	if (n > 0 && tal_minus_len(w, w + n, TAL_DASHES) == n)
+		return WORD_DASH;
+	if (n > 0 && w[0] == '(')
+	{
+		g->paren_open = true;
+		start = 1;
+	}
+	if (tal_lex(w + start, n - start, TAL_DASHES, &lx) != TAL_OK)
 		return WORD_TEXT;
-	p = lx.len;
+	if (g->paren_open && lx.sign != TAL_NO_SIGN)
+		return WORD_TEXT;		/* parentheses already mean minus */
+	p = start + lx.len;
 	g->pmzero = lx.sign == TAL_PLUSMINUS;
 	g->sign = lx.sign == TAL_MINUS ? -1 : lx.sign == TAL_PLUS ? 1 : 0;
 	g->nint = lx.int_digits;
@@ -446,9 +482,21 @@ classify_word(const char *w, size_t n, TGroup *g)
 		g->percent = true;
 		p++;
 	}
+	if (p < n && w[p] == ')')
+	{
+		g->paren_close = true;
+		p++;
+	}
+	while ((fl = footnote_len(w + p, w + n)) > 0)
+	{
+		g->footnote = true;
+		p += fl;
+	}
 	if (p != n)
 		return WORD_TEXT;
 	if (g->pmzero && (g->nint != 1 || g->ival != 0 || lx.frac_nonzero))
+		return WORD_TEXT;
+	if ((g->paren_open || g->paren_close) && g->pmzero)
 		return WORD_TEXT;
 	g->too_long = g->nint > KR_TABELL_MAX_DIGITS ||
 		g->nfrac > KR_TABELL_MAX_DIGITS ||
@@ -456,6 +504,48 @@ classify_word(const char *w, size_t n, TGroup *g)
 	g->text = w;
 	g->textlen = (int) n;
 	return WORD_NUMBER;
+}
+
+/*
+ * May the words from first to the end of the line be text cells after the
+ * figures ("Minska Minska", "I balans I balans")?  They start with a capital
+ * letter, as a cell does, and none ends in prose punctuation.
+ */
+static bool
+text_cells_ok(const WordArray *words, size_t first)
+{
+	const unsigned char *u = (const unsigned char *) words->items[first].start;
+	uint32_t	cp = 0;
+
+	if (utf8_decode(u, words->items[first].len, &cp) == 0 ||
+		!((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)))
+		return false;
+	for (size_t i = first; i < words->count; i++)
+	{
+		char		last = words->items[i].start[words->items[i].len - 1];
+
+		if (last == '.' || last == ',' || last == ':' || last == ';')
+			return false;
+	}
+	return words->count - first <= 6;
+}
+
+/* Is a word, as classify_word sees it, a year a heading prints (1900..2099)? */
+static bool
+is_year(const TGroup *g)
+{
+	return g->nint == 4 && g->nsig == 4 && g->nfrac == 0 && g->sign == 0 && !g->percent &&
+		!g->pmzero && !g->paren_open && !g->paren_close && g->ival >= 1900 && g->ival <= 2099;
+}
+
+/* Does a word hold no ASCII digit? */
+static bool
+no_digit(const Word *w)
+{
+	for (size_t i = 0; i < w->len; i++)
+		if (w->start[i] >= '0' && w->start[i] <= '9')
+			return false;
+	return true;
 }
 
 /* Is this word a code's dash: "-" or U+2013? */
@@ -467,13 +557,6 @@ is_code_dash(const Word *w)
 	if (w->len == 1 && u[0] == '-')
 		return true;
 	return w->len == 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x93;
-}
-
-/* Is this word one minus sign of tal_core.h, alone? */
-static bool
-is_minus_word(const Word *w)
-{
-	return w->len > 0 && tal_minus_len(w->start, w->start + w->len, TAL_DASHES) == w->len;
 }
 
 /* Is this word 1..18 ASCII digits? */
@@ -509,7 +592,7 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 	size_t		name_start = 0;
 	size_t		tail = 0;
 	size_t		name_end;
-	bool		minus_apart;
+	size_t		t_end;
 	TGroup		g;
 
 	pl->blank = false;
@@ -536,56 +619,139 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 		name_start = 2;
 	}
 
-	/* find the numeric tail, walking back from the end */
-	tail = words->count;
-	while (tail > name_start)
-	{
-		WordKind	k = classify_word(words->items[tail - 1].start,
-									  words->items[tail - 1].len, &g);
+	/*
+	 * Text cells after the figures ("86 88 Minska Minska", "-1,9 -2,8 I
+	 * balans I balans"): words without digits at the end of a line whose
+	 * figures are not all years (a heading "Utfall 2019 Prognos" stays a
+	 * heading).  They are not figures and are left out of the row.
+	 */
+	t_end = words->count;
+	while (t_end > name_start &&
+		   classify_word(words->items[t_end - 1].start, words->items[t_end - 1].len, &g) == WORD_TEXT &&
+		   no_digit(&words->items[t_end - 1]))
+		t_end--;
 
-		if (k == WORD_NUMBER)
+	/* find the numeric tail, walking back from there */
+	for (;;)
+	{
+		bool		figure = false;
+		bool		not_year = false;
+		int			nfigures = 0;
+
+		tail = t_end;
+		while (tail > name_start)
 		{
-			tail--;
-			continue;
+			WordKind	k = classify_word(words->items[tail - 1].start,
+										  words->items[tail - 1].len, &g);
+
+			if (k == WORD_NUMBER)
+			{
+				figure = true;
+				nfigures++;
+				not_year |= !is_year(&g);
+				tail--;
+				continue;
+			}
+			if (k == WORD_PERCENT && tail - 1 > name_start &&
+				classify_word(words->items[tail - 2].start,
+							  words->items[tail - 2].len, &g) == WORD_NUMBER &&
+				!g.percent && !g.paren_close && !g.footnote)
+			{
+				figure = true;
+				not_year = true;
+				tail -= 2;
+				continue;
+			}
+
+			/*
+			 * A minus sign set apart from its figure, or a dash printed in
+			 * an empty cell: "Revision – 614 – 9 1,6 % – 620 6".  A dash
+			 * that is the whole label ("- 0 0 0 0") or a code's dash stays
+			 * text.
+			 */
+			if (k == WORD_DASH && tail - 1 > name_start)
+			{
+				tail--;
+				continue;
+			}
+			break;
 		}
-		if (k == WORD_PERCENT && tail - 1 > name_start &&
-			classify_word(words->items[tail - 2].start,
-						  words->items[tail - 2].len, &g) == WORD_NUMBER &&
-			!g.percent)
-		{
-			tail -= 2;
-			continue;
-		}
-		break;
+		/* a tail of dashes alone has no figure: the dashes are text */
+		while (tail < t_end && !figure)
+			tail++;
+		if (t_end == words->count ||
+			(figure && not_year && nfigures >= 2 && text_cells_ok(words, t_end)))
+			break;
+		t_end = words->count;	/* no text cells after all */
 	}
 
 	/*
-	 * A minus sign the PDF set apart from its figure, after a label:
-	 * "Mattjänst, minskad volym Programnämnd - 3,0".  Any minus sign of
-	 * tal_core.h counts, as it does touching its digits ("− 3,0" is -3,0 as
-	 * a belopp too).  A dash that is the whole label ("- 0 0 0 0") or a
-	 * code's dash stays text.
+	 * Parentheses must pair within the tail ("(5 943)"): a closing one
+	 * without its opening one ("(nya över/underskott 2021)") or an opening
+	 * one left open ends the label there.
 	 */
-	minus_apart = false;
-	name_end = tail;
-	if (tail < words->count && tail >= name_start + 2 &&
-		is_minus_word(&words->items[tail - 1]) &&
-		classify_word(words->items[tail].start, words->items[tail].len, &g) == WORD_NUMBER &&
-		g.sign == 0 && !g.pmzero)
+	for (bool again = true; again;)
 	{
-		minus_apart = true;
-		name_end = tail - 1;
+		bool		open = false;
+		size_t		open_at = 0;
+
+		again = false;
+		for (size_t i = tail; i < t_end && !again; i++)
+		{
+			if (classify_word(words->items[i].start, words->items[i].len, &g) != WORD_NUMBER)
+				continue;
+			if ((g.paren_open && open) || (g.paren_close && !g.paren_open && !open))
+			{
+				tail = i + 1;
+				again = true;
+				break;
+			}
+			if (g.paren_open && !g.paren_close)
+			{
+				open = true;
+				open_at = i;
+			}
+			else if (g.paren_close)
+				open = false;
+		}
+		if (!again && open)
+		{
+			tail = open_at + 1;
+			again = true;
+		}
+	}
+
+	/* a "%" whose figure was cut off is text; a tail without figures is none */
+	while (tail < t_end &&
+		   classify_word(words->items[tail].start, words->items[tail].len, &g) == WORD_PERCENT)
+		tail++;
+	{
+		bool		figure = false;
+
+		for (size_t i = tail; i < t_end && !figure; i++)
+			figure = classify_word(words->items[i].start, words->items[i].len, &g) == WORD_NUMBER;
+		if (!figure)
+			tail = t_end = words->count;
 	}
 
 	/* collect the tail's groups, attaching lone "%" words */
-	for (size_t i = tail; i < words->count; i++)
+	for (size_t i = tail; i < t_end; i++)
 	{
 		const Word *w = &words->items[i];
+		WordKind	k = classify_word(w->start, w->len, &g);
 
-		if (classify_word(w->start, w->len, &g) == WORD_PERCENT)
+		if (k == WORD_PERCENT)
 		{
 			pl->groups.items[pl->groups.count - 1].percent = true;
 			continue;
+		}
+		if (k == WORD_DASH)
+		{
+			memset(&g, 0, sizeof(g));
+			g.dash = true;
+			g.sign = -1;
+			g.text = w->start;
+			g.textlen = (int) w->len;
 		}
 		g.line = lineno;
 		g.apart = w->apart;
@@ -598,9 +764,7 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 		if (!groups_push(&pl->groups, &g))
 			return set_error(err, KR_TABELL_ERR_NO_MEMORY, lineno, base, "out of memory");
 	}
-
-	if (minus_apart)
-		pl->groups.items[0].sign = -1;
+	name_end = tail;
 
 	/* the name: words between code and tail, joined by single spaces */
 	for (size_t i = name_start; i < name_end; i++)
@@ -626,22 +790,23 @@ parse_line(const char *s, size_t len, size_t base, int lineno,
 static bool
 can_start(const TGroup *g)
 {
-	return g->nint == 1 || g->nsig == g->nint;
+	return g->dash || g->nint == 1 || g->nsig == g->nint;
 }
 
 /* May the number ending in this group be continued (rules 3 and 4)? */
 static bool
 extendable(const TGroup *g)
 {
-	return !g->pmzero && g->nfrac == 0 && !g->percent && g->nint <= 3 &&
-		!(g->nint == 1 && g->ival == 0);
+	return !g->dash && !g->pmzero && g->nfrac == 0 && !g->percent && g->nint <= 3 &&
+		!(g->nint == 1 && g->ival == 0) && !g->paren_close && !g->footnote;
 }
 
 /* May this group continue the number before it (rule 2)? */
 static bool
 continues(const TGroup *g)
 {
-	return g->sign == 0 && !g->pmzero && g->nint == 3 && !g->apart;
+	return !g->dash && g->sign == 0 && !g->pmzero && g->nint == 3 && !g->apart &&
+		!g->paren_open;
 }
 
 /* May group j be joined onto the number containing group j - 1? */
@@ -667,7 +832,7 @@ number_digits(const TGroup *g, int i, int j)
  * -1 when there is none.  The digit limit is applied here.
  */
 static int
-next_number_end(const TGroup *g, int n, int i, int j)
+plain_number_end(const TGroup *g, int n, int i, int j)
 {
 	if (!can_start(&g[i]))
 		return -1;
@@ -677,10 +842,34 @@ next_number_end(const TGroup *g, int n, int i, int j)
 			return -1;
 		if (g[i].nsig + 3 * (j - i) > KR_TABELL_MAX_DIGITS)
 			return -1;
+		/* a parenthesised negative ends at its closing parenthesis */
+		if (g[i].paren_open != g[j].paren_close)
+			continue;
 		if (number_digits(g, i, j) <= KR_TABELL_MAX_DIGITS)
 			return j;
 	}
 	return -1;
+}
+
+/*
+ * A dash at group i is an empty cell (the number i..i, where it may be one)
+ * or the minus sign of the unsigned number that starts at i + 1.
+ */
+static int
+next_number_end(const TGroup *g, int n, int i, int j)
+{
+	if (!g[i].dash)
+		return plain_number_end(g, n, i, j);
+	if (j < i)
+	{
+		if (g[i].empty_ok)
+			return i;
+		j = i;
+	}
+	if (i + 1 >= n || g[i + 1].dash || g[i + 1].sign != 0 || g[i + 1].pmzero ||
+		g[i + 1].paren_open)
+		return -1;
+	return plain_number_end(g, n, i + 1, j);
 }
 
 /* The exact value of the number made of groups i..j. */
@@ -688,18 +877,34 @@ static kr_tabell_value
 number_value(const TGroup *g, int i, int j)
 {
 	kr_tabell_value v;
-	int64_t		m = g[i].ival;
+	int64_t		m;
+
+	if (g[i].dash)
+	{
+		if (j == i)
+		{
+			/* an empty cell: no figure, 0 in the relations */
+			memset(&v, 0, sizeof(v));
+			v.empty = true;
+			return v;
+		}
+		v = number_value(g, i + 1, j);
+		v.mantissa = -v.mantissa;
+		return v;
+	}
+	m = g[i].ival;
 
 	for (int t = i + 1; t <= j; t++)
 		m = m * 1000 + g[t].ival;
 	for (int t = 0; t < g[j].nfrac; t++)
 		m *= 10;
 	m += g[j].fval;
-	if (g[i].sign < 0)
+	if (g[i].sign < 0 || g[i].paren_open)
 		m = -m;
 	v.mantissa = m;
 	v.scale = g[j].nfrac;
 	v.percent = g[j].percent;
+	v.empty = false;
 	return v;
 }
 
@@ -1271,9 +1476,42 @@ analyse_complete(const TGroup *g, int n, const kr_tabell_options *opts,
  * whole call; a row uses at most KR_TABELL_ROW_SEARCH_STEPS of them.
  * Returns KR_TABELL_OK or KR_TABELL_ERR_NO_MEMORY.
  */
+static int	analyse_groups_marked(const TGroup *g, int n, const kr_tabell_options *opts,
+								  kr_tabellrad *row, int64_t *budget);
+
+/*
+ * A dash right before an unsigned figure is that figure's minus sign, or a
+ * dash printed in an empty cell before it: only relations can tell, so it
+ * may be an empty cell only when relations are given.  A dash anywhere else
+ * (last, before a signed figure or another dash) is an empty cell.
+ */
 static int
 analyse_groups(const TGroup *g, int n, const kr_tabell_options *opts,
 			   kr_tabellrad *row, int64_t *budget)
+{
+	TGroup	   *m;
+	bool		relations = opts->relations != NULL && opts->relations->count > 0;
+	int			rc;
+
+	if (n == 0)
+		return analyse_groups_marked(g, n, opts, row, budget);
+	m = malloc((size_t) n * sizeof(TGroup));
+	if (m == NULL)
+		return KR_TABELL_ERR_NO_MEMORY;
+	memcpy(m, g, (size_t) n * sizeof(TGroup));
+	for (int i = 0; i < n; i++)
+		if (m[i].dash)
+			m[i].empty_ok = relations ||
+				!(i + 1 < n && !m[i + 1].dash && m[i + 1].sign == 0 && !m[i + 1].pmzero &&
+				  !m[i + 1].paren_open);
+	rc = analyse_groups_marked(m, n, opts, row, budget);
+	free(m);
+	return rc;
+}
+
+static int
+analyse_groups_marked(const TGroup *g, int n, const kr_tabell_options *opts,
+					  kr_tabellrad *row, int64_t *budget)
 {
 	int			k = opts->ncolumns;
 	int			minn;
@@ -1956,7 +2194,7 @@ kr_tabell_format_relation(const kr_tabell_relation *relation, char *buf, size_t 
  * Write a value in canonical form: an optional "-", the integer digits
  * (grouped by three with spaces when grouped is true), "," and the decimal
  * digits when the scale is positive, and "%" for a percentage ("-1172630",
- * "-1 172 630", "0,0", "95%").  Zero has no sign.  Returns the length, or -1
+ * "-1 172 630", "0,0", "95%"); an empty cell is an en dash.  Zero has no sign.  Returns the length, or -1
  * for an invalid value or a buffer shorter than needed (at most
  * KR_TABELL_VALUE_BUFSIZE is ever needed).
  */
@@ -1971,6 +2209,14 @@ kr_tabell_format_value(const kr_tabell_value *value, bool grouped, char *buf, si
 
 	if (buf != NULL && size > 0)
 		buf[0] = '\0';
+	if (value != NULL && buf != NULL && value->empty)
+	{
+		/* an empty cell, as tables print it: an en dash */
+		if (size < 4)
+			return -1;
+		memcpy(buf, "\xE2\x80\x93", 4);
+		return 3;
+	}
 	if (value == NULL || buf == NULL || value->scale < 0 ||
 		value->scale > KR_TABELL_MAX_DIGITS ||
 		value->mantissa >= pow10_i64(KR_TABELL_MAX_DIGITS) ||

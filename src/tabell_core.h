@@ -41,7 +41,31 @@
  * first figure of the tail is that figure's minus sign ("Programnämnd - 3,0"
  * and "Programnämnd − 3,0" are -3,0, as "− 3,0" is as a belopp); a dash
  * that is the whole label ("- 0 0 0 0") or a code's dash ("509 - ...") stays
- * text.  Decimal points (".") and parenthesised negatives are not numbers.
+ * text.  Decimal points (".") are not numbers.
+ *
+ * Typography of published tables:
+ *	- a minus sign set apart (any of the dashes above, as its own word)
+ *	  inside the tail is the next figure's minus sign ("Revision – 614 – 9
+ *	  1,6 % – 620 6" is -614, -9, 1,6 %, -620, 6); a dash that is last in
+ *	  the line, or stands before another dash or a signed figure, is an
+ *	  EMPTY CELL (a value with empty set: no figure, 0 in relations, NULL in
+ *	  SQL).  A dash right before an unsigned figure may be either; without
+ *	  relations it is the minus sign, with relations both readings are
+ *	  searched and the relations decide (an undecidable row stays
+ *	  ambiguous);
+ *	- parentheses for negatives: "(5 943)" is the digit groups "(5" and
+ *	  "943)", one negative number that must end at its closing parenthesis;
+ *	  a closing parenthesis without its opening one in the tail ("(nya
+ *	  underskott 2021) 4 700") ends the label there, and so does an opening
+ *	  one left open;
+ *	- footnote marks after a figure ("12 345*", "345²": '*', U+2020,
+ *	  U+2021, superscript digits) end the number and are dropped; after a
+ *	  label word ("Hemtjänst¹") they are part of the label;
+ *	- text cells after the figures ("86 88 Minska Minska", "-1,9 -2,8 I
+ *	  balans I balans"): at most six words without digits at the end of the
+ *	  line, the first capitalised and none ending in ".", ",", ":" or ";",
+ *	  after at least two figures that are not all years, are left out of
+ *	  both the label and the figures (the row then usually is ofullstandig).
  *
  * The NUMERIC TAIL is the longest run of numeric words at the end of the
  * line.  Every numeric word of the tail is one DIGIT GROUP.
@@ -255,6 +279,8 @@ typedef struct kr_tabell_value
 	int64_t		mantissa;		/* |mantissa| < 10^18 */
 	int			scale;			/* 0..18 printed decimal digits */
 	bool		percent;
+	bool		empty;			/* a dash printed in an empty cell: no figure
+								 * (mantissa 0, scale 0; 0 in relations) */
 } kr_tabell_value;
 
 /* One column relation, parsed. */

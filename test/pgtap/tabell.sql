@@ -1,7 +1,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(93);
+SELECT plan(102);
 
 -- Whether text is refused as a belopp.
 CREATE FUNCTION pg_temp.belopp_fails(t text) RETURNS boolean LANGUAGE plpgsql AS $$
@@ -298,6 +298,37 @@ SELECT is(format('%s|%s', r.entydig, pg_temp.belopp_fails(t)), 'f|t',
                (U&'1\2007634', 'a figure space'))
          v(t, why),
        las_tabellrad('Rad ' || t, 1) r;
+
+-- typography of published tables beyond the seeds ---------------------------------------
+
+-- "Revision – 614 – 9 1,6 % – 620 6": a minus printed as an en dash and a space before
+-- every figure (5 = 1 - 4: -614 - -620 = 6)
+SELECT is(format('%s|%s|%s', benamning, varden, procent), 'Revision|{-614,-9,1.6,-620,6}|{f,f,t,f,f}',
+          'an en dash and a space before every figure is its minus sign')
+  FROM las_tabellrad(U&'Revision \2013 614 \2013 9 1,6 % \2013 620 6', 5, ARRAY['5 = 1 - 4']);
+SELECT is(varden, '{-12,-3,-4}'::numeric[], 'em dash, hyphen and minus sign apart are minus signs')
+  FROM las_tabellrad(U&'Kultur \2014 12 \2010 3 \2212 4', 3);
+-- a dash in an empty cell is NULL; with a relation a dash before a figure may be one
+SELECT is(varden, '{1507,NULL}'::numeric[], 'a dash after the last figure is an empty cell (NULL)')
+  FROM las_tabellrad(U&'Bidrag 1 507 \2013', 2);
+SELECT is(varden, '{NULL,50,50,0}'::numeric[], 'with 4 = 3 - 2 the dash before 50 is an empty first cell')
+  FROM las_tabellrad(U&'Lokaler \2013 50 50 0', 4, ARRAY['4 = 3 - 2']);
+SELECT is(format('%s|%s', entydig, varden IS NULL), 'f|t',
+          'where the relation cannot tell a minus from an empty cell, the row stays unsure')
+  FROM las_tabellrad(U&'Lokaler \2013 10 10 0 -', 4, ARRAY['3 = 2 - 1']);
+-- figures with and without thousands separators, parentheses, footnote marks
+SELECT is(varden, '{1507,1796,289}'::numeric[], '1507 beside 1 796')
+  FROM las_tabellrad('Hemtjänst 1507 1 796 289', 3, ARRAY['3 = 2 - 1']);
+SELECT is(varden, '{-5943,1200,-4743}'::numeric[], 'parentheses for negatives')
+  FROM las_tabellrad('Finansnetto (5 943) 1 200 (4 743)', 3, ARRAY['3 = 1 + 2']);
+SELECT is(format('%s|%s', benamning, varden), 'Hemtjänst¹|{12345,12000,345}',
+          'footnote marks after a label and after figures')
+  FROM las_tabellrad('Hemtjänst¹ 12 345* 12 000 345²', 3, ARRAY['3 = 1 - 2']);
+-- text cells after the figures
+SELECT is(format('%s|%s|%s', benamning, varden, ofullstandig),
+          'Nettokostnadsavvikelse, LSS, procent|{-1.9,-2.8}|t',
+          'text cells after the figures ("I balans") are neither label nor figures')
+  FROM las_tabellrad('Nettokostnadsavvikelse, LSS, procent -1,9 -2,8 I balans I balans', 4);
 
 -- errors -----------------------------------------------------------------------------------
 
