@@ -39,7 +39,16 @@ INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.satt_budget(text, text, text, kommunrapport.period, date, kommunrapport.belopp, numeric[], text)', 'stores a budget version'),
     ('kommunrapport.stada_behorighet()', 'deletes the grants of dropped roles'),
     ('kommunrapport.tillat_borttagning_med_data()', 'sets a transaction-local permission for DROP EXTENSION'),
-    ('kommunrapport.fora_fram_kommentarer(integer, text, text)', 'writes the previous round''s comments and measures as proposals to confirm');
+    ('kommunrapport.fora_fram_kommentarer(integer, text, text)', 'writes the previous round''s comments and measures as proposals to confirm'),
+    ('kommunrapport.las_in_sie(bytea, text, date, text, text, bigint)', 'loads an SIE file through the staging table and stores budget versions'),
+    ('kommunrapport.las_in_sie_lo(oid, text, date, text, text, bigint)', 'loads an SIE file read from a large object'),
+    ('kommunrapport.kontrollera_sie(bytea, text)', 'reads the file into temporary tables'),
+    ('kommunrapport.sie_forbered(bytea, oid, text, bigint)', 'creates the temporary tables of a file'),
+    ('kommunrapport.sie_problem(text)', 'reads those temporary tables, which parallel workers cannot see'),
+    ('kommunrapport.sie_lagra(text, date, text, text)', 'stages and loads outcome, stores budget versions'),
+    ('kommunrapport.sie_stada()', 'drops the temporary tables'),
+    ('kommunrapport.sie_summa_lo(oid, integer, bigint)', 'opens a large object descriptor'),
+    ('kommunrapport.skapa_standardrader()', 'inserts report rows');
 
 -- Functions that run with their owner's rights on purpose; each must pin its
 -- search_path so that no caller's schema can shadow what it calls.
