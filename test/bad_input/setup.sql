@@ -103,3 +103,13 @@ END $$;
 
 -- a table for the binary COPY cases (belopp_recv, period_recv)
 CREATE TABLE IF NOT EXISTS public.bad_input_binar (b kommunrapport.belopp, p kommunrapport.period);
+
+-- the maps the SIE cases load through: dimension 1 objects 1-9 are BA's unit
+-- BA1; accounts of class 3 are revenue (INT), of classes 4-7 costs (KOST)
+INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet)
+SELECT 'Felstad', 1, '1', '9', 'BA', 'BA1'
+ WHERE NOT EXISTS (SELECT 1 FROM objektmappning WHERE kommun = 'Felstad');
+INSERT INTO kontomappning (kommun, konto_fran, konto_till, rad, kommentar)
+SELECT 'Felstad', f, t, r, 'fixture'
+  FROM (VALUES ('3000', '3999', 'INT'), ('4000', '7999', 'KOST')) v(f, t, r)
+ WHERE NOT EXISTS (SELECT 1 FROM kontomappning WHERE kommun = 'Felstad');
