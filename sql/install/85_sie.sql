@@ -225,10 +225,6 @@ BEGIN
     IF fil IS NULL AND lo IS NULL THEN
         RAISE EXCEPTION 'an SIE load needs a file' USING ERRCODE = '22004', DETAIL = 'The file is NULL.';
     END IF;
-    IF rapportera_var IS NULL OR rapportera_var < 1 THEN
-        RAISE EXCEPTION 'rapportera_var must be a positive number of records, not %', coalesce(rapportera_var::text, 'NULL')
-            USING ERRCODE = '22023', HINT = 'It says how often a long load reports its progress (default 1 000 000).';
-    END IF;
     SELECT array_agg(DISTINCT m.dimension ORDER BY m.dimension) INTO dims
       FROM @extschema@.objektmappning m
      WHERE m.kommun = sie_forbered.kommun OR m.kommun IS NULL;
@@ -565,6 +561,10 @@ AS $$
 DECLARE
     kod text;
 BEGIN
+    IF rapportera_var IS NULL OR rapportera_var < 1 THEN
+        RAISE EXCEPTION 'rapportera_var must be a positive number of records, not %', coalesce(rapportera_var::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'It says how often a long load reports its progress (default 1 000 000).';
+    END IF;
     PERFORM @extschema@.sie_forbered(fil, NULL, kommun, rapportera_var);
     SELECT c.objekt INTO kod FROM pg_temp.kr_sie_cell c WHERE c.slag = 'fil' AND c.konto = 'kodning';
     RAISE NOTICE 'SIE file read as %', kod;
@@ -584,6 +584,10 @@ AS $$
 DECLARE
     kod text;
 BEGIN
+    IF rapportera_var IS NULL OR rapportera_var < 1 THEN
+        RAISE EXCEPTION 'rapportera_var must be a positive number of records, not %', coalesce(rapportera_var::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'It says how often a long load reports its progress (default 1 000 000).';
+    END IF;
     PERFORM @extschema@.sie_forbered(NULL, fil, kommun, rapportera_var);
     SELECT c.objekt INTO kod FROM pg_temp.kr_sie_cell c WHERE c.slag = 'fil' AND c.konto = 'kodning';
     RAISE NOTICE 'SIE file read as %', kod;
