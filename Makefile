@@ -20,14 +20,21 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql sql/$(EXTENSION)--$(PREVIOUS)--$(EXTVERSION).sql
 DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
-# pg_regress tests, run in this order (never in parallel).
+# pg_regress tests, run in this order (never in parallel); their inputs and
+# expected output are test/regress/sql/<test>.sql and test/regress/expected/<test>.out.
 REGRESS    = belopp period
-REGRESS_OPTS = --inputdir=.
+REGRESS_OPTS = --inputdir=test/regress
 
 PG_CFLAGS  = -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS      := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+# The pure-C cores cannot include PostgreSQL's pg_config.h; they learn whether
+# the server was built with a 128-bit integer type from this flag (src/tal_core.h).
+PG_INT128 := $(shell grep -qs '^\#define PG_INT128_TYPE' "$$($(PG_CONFIG) --includedir-server 2>/dev/null)/pg_config.h" && echo -DHAVE_INT128)
+PG_CPPFLAGS = $(PG_INT128)
+
 ifeq ($(PGXS),)
 # Before `make deps` has installed PostgreSQL only the set-up targets work.
 .DEFAULT_GOAL := help
@@ -50,7 +57,7 @@ sql/$(EXTENSION)--$(PREVIOUS)--$(EXTVERSION).sql: $(sort $(wildcard sql/upgrade/
 # test/fuzz/fuzz_*.c is linked with every src/*_core.c.
 
 CC_TEST      ?= $(firstword $(wildcard /usr/bin/clang-14) cc)
-TEST_CFLAGS  = -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc -Itest/c
+TEST_CFLAGS  = -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc -Itest/c $(PG_INT128)
 UNIT_BINS    = $(patsubst test/c/%.c,test/c/bin/%,$(sort $(wildcard test/c/test_*.c)))
 FUZZ_BINS    = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(sort $(wildcard test/fuzz/fuzz_*.c)))
 

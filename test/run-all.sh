@@ -113,6 +113,13 @@ in_cluster "$0" --in-cluster
 rc=$?
 [ $rc -ne 0 ] && record "pg_virtualenv" "cluster" $rc
 
+citus_src=${CITUS_SRC:-/usr/local/src/citus}
+if [ -e "$citus_src" ]; then
+	echo "== Citus: not run by make test (it builds Citus and starts four clusters); run make test-citus (source: $citus_src)"
+else
+	echo "== Citus: skipped, no Citus source at $citus_src (make test-citus with CITUS_SRC=<a Citus 13.2 git repository> runs it)"
+fi
+
 echo "== summary"
 awk -F'\t' '{ p += $2; f += $3; s += $4; printf "  %-28s %5d passed %3d failed %3d skipped\n", $1, $2, $3, $4 }
 	END { tot = sprintf("%d passed, %d failed", p, f); if (s > 0) tot = tot sprintf(", %d skipped", s); print tot > "'"$out"'/summary.txt" }' "$counts"
