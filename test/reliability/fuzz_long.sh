@@ -10,8 +10,12 @@
 #   test/reliability/fuzz_long.sh [TARGET...]      (default: every target)
 #
 # Environment: FUZZ_RUNS (default 10000000 executions per target),
-# FUZZ_TIMEOUT (default 25 s per input), FUZZ_RECORD=0 (measure, but leave
+# FUZZ_TIMEOUT (default 25 s per input), FUZZ_MAX_SECONDS (a time cap per
+# target, default none: a target stopped by it before FUZZ_RUNS executions
+# fails, with the executions it reached), FUZZ_RECORD=0 (measure, but leave
 # test/RELIABILITY.md alone), FUZZ_COMMAND (the command named in the section).
+# An interrupted target (SIGINT: libFuzzer exits with 72 and its final
+# statistics, saving no input) fails as interrupted, not as a finding.
 #
 # The committed corpus is read, never written: each target fuzzes a copy in
 # results/fuzz-long/corpus_<target>, which keeps what the run added; the log of
@@ -24,6 +28,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 runs=${FUZZ_RUNS:-10000000}
 per_input=${FUZZ_TIMEOUT:-25}
+max_seconds=${FUZZ_MAX_SECONDS:-}
+cap=(); [ -n "$max_seconds" ] && cap=(-max_total_time="$max_seconds")
 # written to a private directory first and copied to results/fuzz-long at
 # the end, so that a test run started meanwhile (which empties results/)
 # cannot take the logs away
@@ -69,7 +75,7 @@ for b in "${targets[@]}"; do
 		continue
 	fi
 	t0=$(date +%s)
-	(cd "$out" && "$b" -runs="$runs" -timeout="$per_input" -print_final_stats=1 \
+	(cd "$out" && "$b" -runs="$runs" "${cap[@]}" -timeout="$per_input" -print_final_stats=1 \
 		-artifact_prefix="$art/" "$corpus") > "$out/$name.log" 2>&1
 	rc=$?
 	t1=$(date +%s)
@@ -87,7 +93,9 @@ for b in "${targets[@]}"; do
 	[ "$secs" -gt 0 ] && eps_wall=$((execs / secs)) || eps_wall=$execs
 	artifacts=$(find "$art" -type f | wc -l)
 	status=passed
-	if [ $rc -ne 0 ] || [ "$artifacts" -gt 0 ]; then
+	if [ $rc -eq 72 ] && [ "$artifacts" -eq 0 ] && grep -a -q 'libFuzzer: run interrupted' "$out/$name.log"; then
+		status="failed (interrupted after $execs executions)"
+	elif [ $rc -ne 0 ] || [ "$artifacts" -gt 0 ]; then
 		status="failed (exit $rc, $artifacts findings)"
 		findings=$((findings + artifacts + (artifacts == 0 ? 1 : 0)))
 		mkdir -p "$here/findings"
@@ -98,7 +106,7 @@ for b in "${targets[@]}"; do
 		grep -a -E -A30 'ERROR: |runtime error|SUMMARY' "$out/$name.log" | head -n 60 > "$here/findings/${name}_$(date -u +%Y%m%dT%H%M%SZ).log"
 		tail -n 40 "$out/$name.log" >&2
 	elif [ "$execs" -lt "$runs" ]; then
-		status="failed ($execs executions, fewer than $runs)"
+		status="failed ($execs executions, fewer than $runs${max_seconds:+, stopped by the ${max_seconds} s cap})"
 	fi
 	case $status in passed) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac
 	printf '%-14s %s: %s executions in %ss (%s/s), cov %s, ft %s, corpus %s\n' \
@@ -113,7 +121,7 @@ sec=$out/section.md
 	echo "## libFuzzer, long run"
 	echo
 	echo "- date: $started"
-	echo "- command: \`$command_text\` (each target: \`fuzz_<target> -runs=$runs -timeout=$per_input -print_final_stats=1 <copy of test/fuzz/corpus/<target>>\`)"
+	echo "- command: \`$command_text\` (each target: \`fuzz_<target> -runs=$runs ${cap[*]:+${cap[*]} }-timeout=$per_input -print_final_stats=1 <copy of test/fuzz/corpus/<target>>\`)"
 	echo "- duration: $((t_all1 - t_all0)) s for ${#targets[@]} targets, one after the other"
 	echo "- versions: $clang_version (-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all); the targets link the pure-C cores src/*_core.c, without PostgreSQL"
 	echo "- findings: **$findings**; targets passed: $passed, failed: $failed"
