@@ -173,6 +173,9 @@ AS $$
 DECLARE
     r       record;
     closed  @extschema@.period;
+    -- the table, as the trigger names it: TG_TABLE_NAME would be a shard's or
+    -- a partition's name where the table is distributed or partitioned
+    tabell  text := coalesce(TG_ARGV[0], TG_TABLE_NAME);
 BEGIN
     IF @extschema@.aterlasning_pagar() THEN
         RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
@@ -184,11 +187,11 @@ BEGIN
         -- a row of a committee the role is not granted is refused by row-level
         -- security (42501), without telling whether its period is closed
         CONTINUE WHEN NOT @extschema@.behorig(r.namnd, current_user);
-        closed := @extschema@.stangd_del(TG_TABLE_NAME, r.namnd, to_jsonb(r));
+        closed := @extschema@.stangd_del(tabell, r.namnd, to_jsonb(r));
         IF closed IS NOT NULL THEN
             RAISE EXCEPTION 'period % is closed for committee "%"', closed, r.namnd
                 USING ERRCODE = '55000',
-                      DETAIL = format('Rows of %s in a closed period cannot be added, changed or deleted.', TG_TABLE_NAME),
+                      DETAIL = format('Rows of %s in a closed period cannot be added, changed or deleted.', tabell),
                       HINT = 'Reopen the period with kommunrapport.oppna_period(namnd, period, motivering).';
         END IF;
     END LOOP;
@@ -198,11 +201,11 @@ COMMENT ON FUNCTION @extschema@.skydda_stangd_period() IS
     'trigger: outcome, budget and forecast rows of a closed period cannot be added, changed or deleted (55000)';
 
 CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.utfall
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period('utfall');
 CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.budget
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period('budget');
 CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.prognos
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period('prognos');
 
 -- TRUNCATE fires no row triggers and removes every committee's rows at once:
 -- it is refused while any month is closed.  (It runs with the caller's rights:
@@ -290,9 +293,10 @@ BEGIN
     IF @extschema@.aterlasning_pagar() THEN
         RETURN NULL;
     END IF;
+    -- the table as the trigger names it (not a shard's or partition's name)
     INSERT INTO @extschema@.andringslogg (anvandare, tabell, operation, namnd, fore, efter)
-    VALUES (@extschema@.aktuell_anvandare(), TG_TABLE_NAME, TG_OP,
-            CASE TG_OP WHEN 'DELETE' THEN OLD.namnd ELSE NEW.namnd END,
+    VALUES (@extschema@.aktuell_anvandare(), coalesce(TG_ARGV[0], TG_TABLE_NAME), TG_OP,
+            CASE WHEN TG_OP = 'DELETE' THEN OLD.namnd ELSE NEW.namnd END,
             CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END,
             CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END);
     RETURN NULL;
@@ -300,9 +304,9 @@ END $$;
 COMMENT ON FUNCTION @extschema@.logga_andring() IS
     'trigger: writes each change of a row of the table it is attached to (budget, forecasts, comments, measures, thresholds) to andringslogg';
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.budget
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('budget');
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.prognos
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('prognos');
 
 CREATE FUNCTION @extschema@.endast_tillagg() RETURNS trigger
     LANGUAGE plpgsql

@@ -553,11 +553,11 @@ COMMENT ON POLICY namnd_behorighet ON @extschema@.kommentar IS 'a role sees and 
 COMMENT ON POLICY namnd_behorighet ON @extschema@.atgard IS 'a role sees and changes only the measures of committees it is granted';
 
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.vasentlighetsgrans
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('vasentlighetsgrans');
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.kommentar
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('kommentar');
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.atgard
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('atgard');
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.vasentlighetsgrans', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.kommentar', '');

@@ -190,3 +190,71 @@ COMMENT ON TABLE @extschema@.andringslogg IS
     'append-only log of every change to budget and forecast rows, comments on deviations, measures and materiality thresholds: who, when, before and after';
 COMMENT ON FUNCTION @extschema@.logga_andring() IS
     'trigger: writes each change of a row of the table it is attached to (budget, forecasts, comments, measures, thresholds) to andringslogg';
+
+-- the period lock and the change log name the table by the trigger's
+-- argument, not by TG_TABLE_NAME (a shard's or partition's name where the table
+-- is distributed or partitioned)
+CREATE OR REPLACE FUNCTION @extschema@.skydda_stangd_period() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r       record;
+    closed  @extschema@.period;
+    -- the table, as the trigger names it: TG_TABLE_NAME would be a shard's or
+    -- a partition's name where the table is distributed or partitioned
+    tabell  text := coalesce(TG_ARGV[0], TG_TABLE_NAME);
+BEGIN
+    IF @extschema@.aterlasning_pagar() THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW]
+                                  WHEN 'DELETE' THEN ARRAY[OLD]
+                                  ELSE ARRAY[OLD, NEW] END
+    LOOP
+        -- a row of a committee the role is not granted is refused by row-level
+        -- security (42501), without telling whether its period is closed
+        CONTINUE WHEN NOT @extschema@.behorig(r.namnd, current_user);
+        closed := @extschema@.stangd_del(tabell, r.namnd, to_jsonb(r));
+        IF closed IS NOT NULL THEN
+            RAISE EXCEPTION 'period % is closed for committee "%"', closed, r.namnd
+                USING ERRCODE = '55000',
+                      DETAIL = format('Rows of %s in a closed period cannot be added, changed or deleted.', tabell),
+                      HINT = 'Reopen the period with kommunrapport.oppna_period(namnd, period, motivering).';
+        END IF;
+    END LOOP;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+CREATE OR REPLACE FUNCTION @extschema@.logga_andring() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF @extschema@.aterlasning_pagar() THEN
+        RETURN NULL;
+    END IF;
+    -- the table as the trigger names it (not a shard's or partition's name)
+    INSERT INTO @extschema@.andringslogg (anvandare, tabell, operation, namnd, fore, efter)
+    VALUES (@extschema@.aktuell_anvandare(), coalesce(TG_ARGV[0], TG_TABLE_NAME), TG_OP,
+            CASE WHEN TG_OP = 'DELETE' THEN OLD.namnd ELSE NEW.namnd END,
+            CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END,
+            CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END);
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER stangd_period ON @extschema@.utfall;
+DROP TRIGGER stangd_period ON @extschema@.budget;
+DROP TRIGGER stangd_period ON @extschema@.prognos;
+CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.utfall
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period('utfall');
+CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.budget
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period('budget');
+CREATE TRIGGER stangd_period BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.prognos
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.skydda_stangd_period('prognos');
+DROP TRIGGER logga ON @extschema@.budget;
+DROP TRIGGER logga ON @extschema@.prognos;
+CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.budget
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('budget');
+CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.prognos
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('prognos');
