@@ -169,14 +169,10 @@ END $$;
 ROLLBACK;
 SQL
 )
-if grep -q "operator does not exist: text = boolean" <<<"$err"; then ok "as shipped: a budget write fails in the change log trigger (operator does not exist: text = boolean)"
-else nok "as shipped: a budget write fails in the change log trigger (operator does not exist: text = boolean)" "$err"; fi
-# the smallest change: CASE WHEN TG_OP = 'DELETE' THEN ... (same result)
-def=$(psql_at coord -At -c "SELECT pg_get_functiondef('kommunrapport.logga_andring()'::regprocedure)")
-def=${def//"CASE TG_OP WHEN 'DELETE' THEN OLD.namnd ELSE NEW.namnd END"/"CASE WHEN TG_OP = 'DELETE' THEN OLD.namnd ELSE NEW.namnd END"}
-for c in coord w1 w2; do
-	printf 'SET citus.enable_ddl_propagation = off;\n%s;\n' "$def" | psql_at "$c" -q || nok "replace logga_andring on $c"
-done
+# (logga_andring writes its committee as CASE WHEN TG_OP = 'DELETE' ...: the
+# form CASE TG_OP WHEN ... made Citus deparse "text = boolean")
+if [ -z "$(grep ERROR <<<"$err")" ]; then ok "a budget write goes through the change log trigger on Citus"
+else nok "a budget write goes through the change log trigger on Citus" "$err"; fi
 
 check "utfall, budget, prognos (and andringslogg) distributed by namnd, co-located; 13 reference tables" \
 	test "$(q_coord -c "SELECT string_agg(logicalrelid::regclass::text || ':' || partmethod::text, ' ' ORDER BY logicalrelid::regclass::text) FILTER (WHERE partmethod = 'h'),
@@ -206,12 +202,10 @@ done
 cat $(for t in $tables; do echo "$work/t_$t.plain"; done) > "$work/tables.plain"
 cat $(for t in $tables; do echo "$work/t_$t.coord"; done) > "$work/tables.coord"
 same "the report tables hold the same rows on both sides" "$work/tables.plain" "$work/tables.coord"
-log_sql="COPY (SELECT namnd, tabell, operation, efter - 'ar' FROM kommunrapport.andringslogg ORDER BY 1, 2, 3, 4::text COLLATE \"C\") TO STDOUT"
+log_sql="COPY (SELECT namnd, tabell, operation, efter - 'ar' FROM kommunrapport.andringslogg ORDER BY 1, 2, 3, (efter - 'ar')::text COLLATE \"C\") TO STDOUT"
 q_plain -c "$log_sql" > "$work/log.plain" 2>&1
 q_coord -c "$log_sql" > "$work/log.coord" 2>&1
 if cmp -s "$work/log.plain" "$work/log.coord"; then ok "the change log holds the same changes"
-elif grep -qE '^[^	]*	(budget|prognos)_[0-9]+	' "$work/log.coord"; then
-	todo "the change log holds the same changes" "the log names the shard (TG_TABLE_NAME is budget_102080 on a worker), not the table" "$(diff "$work/log.plain" "$work/log.coord" | head -n 3)"
 else nok "the change log holds the same changes" "$(diff "$work/log.plain" "$work/log.coord" | head -n 20)"; fi
 check "the outcome rows lie on both workers" \
 	test "$(q_coord -c "SELECT count(DISTINCT nodeport) FROM run_command_on_placements('kommunrapport.utfall', 'SELECT count(*) FROM %s') WHERE result::bigint > 0")" = 2
@@ -339,9 +333,6 @@ if grep -q 'is closed for committee "G01-BUN"' <<<"$plain_out"; then ok "plain s
 else nok "plain server: a closed month refuses a changed outcome row (55000)" "$plain_out"; fi
 if grep -q 'is closed for committee "G01-BUN"' <<<"$coord_out"; then
 	ok "Citus: a closed month refuses a changed outcome row (55000)"
-elif ! grep -q 'ERROR' <<<"$coord_out"; then
-	todo "Citus: a closed month refuses a changed outcome row (55000)" \
-		"no error: on the worker's shard TG_TABLE_NAME is utfall_NNNNNN, so stangd_del() takes the row for a forecast, finds no closed month, and the UPDATE goes through"
 else
 	nok "Citus: a closed month refuses a changed outcome row (55000)" "$coord_out"
 fi
