@@ -7,7 +7,8 @@
 # out-of-memory input each fails the target, and the input libFuzzer saved
 # is copied to test/reliability/findings/.
 #
-#   test/reliability/fuzz_long.sh [TARGET...]      (default: every target)
+#   test/reliability/fuzz_long.sh [TARGET...]      (default: every target;
+#        naming targets re-measures those and keeps the rows of the others)
 #
 # Environment: FUZZ_RUNS (default 10000000 executions per target),
 # FUZZ_TIMEOUT (default 25 s per input), FUZZ_MAX_SECONDS (a time cap per
@@ -115,6 +116,27 @@ for b in "${targets[@]}"; do
 done
 t_all1=$(date +%s)
 
+# A run of some targets only keeps the other targets' rows of the section,
+# each marked with the date of the run that measured it.
+kept=$out/kept.md; : > "$kept"
+md=$top/test/RELIABILITY.md
+if [ $# -gt 0 ] && [ -f "$md" ]; then
+	prev_date=$(awk '$0 == "<!-- fuzz-long:begin -->" { on = 1 } $0 == "<!-- fuzz-long:end -->" { on = 0 }
+		on && /^- date: / { sub(/^- date: /, ""); print; exit }' "$md")
+	awk -v d="$prev_date" -v run="$*" -v srcdir="$top/test/fuzz" '
+		BEGIN { n = split(run, r, " "); for (i = 1; i <= n; i++) skip[r[i]] = 1 }
+		$0 == "<!-- fuzz-long:begin -->" { on = 1; next }
+		$0 == "<!-- fuzz-long:end -->" { on = 0 }
+		on && /^\| fuzz_/ {
+			split($0, c, "|"); t = c[2]; gsub(/ /, "", t)
+			if (t in skip) next
+			if ((getline line < (srcdir "/" t ".c")) < 0) next   # the target is gone
+			close(srcdir "/" t ".c")
+			if ($0 !~ /\(run of /) sub(/ \|$/, " (run of " d ") |")
+			print }' "$md" > "$kept"
+fi
+sort -o "$table" "$table" "$kept"
+
 clang_version=$( ("${CC_TEST:-clang-14}" --version 2>/dev/null || echo unknown) | head -n 1)
 sec=$out/section.md
 {
@@ -124,7 +146,7 @@ sec=$out/section.md
 	echo "- command: \`$command_text\` (each target: \`fuzz_<target> -runs=$runs ${cap[*]:+${cap[*]} }-timeout=$per_input -print_final_stats=1 <copy of test/fuzz/corpus/<target>>\`)"
 	echo "- duration: $((t_all1 - t_all0)) s for ${#targets[@]} targets, one after the other"
 	echo "- versions: $clang_version (-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all); the targets link the pure-C cores src/*_core.c, without PostgreSQL"
-	echo "- findings: **$findings**; targets passed: $passed, failed: $failed"
+	echo "- findings: **$findings**; targets passed: $passed, failed: $failed$( [ -s "$kept" ] && printf '; rows marked "run of" are from an earlier run of the other targets')"
 	echo
 	echo "| target | executions | seconds | exec/s | edges (cov) | features (ft) | corpus: seeds → inputs/size | peak RSS MB | result |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
