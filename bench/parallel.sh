@@ -1,0 +1,307 @@
+#!/bin/bash
+# bench/parallel.sh -- parallel plans on one server: how much faster are the
+# belopp aggregates, prognostraffsakerhet and driftsammandrag with 1, 2, ...
+# parallel workers than the serial plan, in the same run?
+#
+#   nice bench/parallel.sh            (after `make && sudo make install`)
+#
+# Starts its own throwaway PostgreSQL 15 cluster with pg_virtualenv and
+# builds two tables:
+#
+#   kopia   BENCH_ROWS (50 000 000) outcome rows with the shape of
+#           kommunrapport.utfall (CREATE UNLOGGED TABLE ... (LIKE
+#           kommunrapport.utfall INCLUDING GENERATED)) plus one column
+#           prognos belopp, for the aggregates: sum(belopp), avg(belopp),
+#           prognostraffsakerhet(prognos, belopp).  A plain table: the
+#           extension's own table keeps its triggers, and every row through
+#           them costs several times a plain insert (the period lock and the
+#           foreign keys fire per row).
+#   kommunrapport.utfall  BENCH_REPORT_ROWS (1 000 000) rows, loaded through
+#           its triggers, for driftsammandrag(2025, 'jan-dec 2025') of all
+#           committees (two years of months; 10 committees).
+#
+# Every query is timed (wall clock, psql's \timing) with
+# max_parallel_workers_per_gather = 0, 1, ..., nproc, in interleaved rounds
+# (one untimed warm-up round, then BENCH_REPS rounds, the order of the
+# settings rotating each round); a speed-up is the median over the rounds of
+# the serial time divided by the parallel time of the same round.  The
+# results of every setting are checked to be equal to the serial one.  The
+# plans (EXPLAIN ANALYZE, and auto_explain for the statement inside
+# driftsammandrag) are written next to the figures.  Prints the section and
+# rewrites it in bench/README.md between the "parallel" markers.
+#
+# Knobs: BENCH_ROWS, BENCH_REPORT_ROWS, BENCH_REPS (5),
+# BENCH_SHARED_BUFFERS (6GB: the 50 M-row table stays in shared buffers),
+# BENCH_README ("-" for nowhere), BENCH_KEEP=1 (keep the raw output).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+rows=${BENCH_ROWS:-50000000}
+report_rows=${BENCH_REPORT_ROWS:-1000000}
+reps=${BENCH_REPS:-5}
+shared_buffers=${BENCH_SHARED_BUFFERS:-6GB}
+readme=${BENCH_README:-$here/README.md}
+
+if [ -z "${KR_BENCH_IN_CLUSTER:-}" ]; then
+	export KR_BENCH_IN_CLUSTER=1 BENCH_CMD="${BENCH_CMD:-nice bench/parallel.sh}"
+	export LC_ALL=C.UTF-8 LANG=C.UTF-8
+	port_in_use() {
+		[ -e "/var/run/postgresql/.s.PGSQL.$1" ] || (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null
+	}
+	port=$(( 20000 + RANDOM % 20000 ))
+	while port_in_use "$port"; do port=$(( port + 1 )); done
+	exec pg_virtualenv -t -v 15 -c "-p $port" \
+		-o "shared_buffers=$shared_buffers" \
+		-o "autovacuum=off" \
+		-o "jit=off" \
+		-o "max_worker_processes=8" -o "max_parallel_workers=8" \
+		-o "max_parallel_workers_per_gather=0" \
+		-o "work_mem=256MB" -o "maintenance_work_mem=1GB" \
+		-o "max_wal_size=8GB" -o "checkpoint_timeout=30min" \
+		"$0" "$@"
+fi
+
+work=$(mktemp -d -t parallel-bench.XXXXXX)
+if [ -n "${BENCH_KEEP:-}" ]; then
+	echo "keeping the raw output in $work"
+else
+	trap 'rm -rf "$work"' EXIT
+fi
+psql_() { psql -X -v ON_ERROR_STOP=1 -q "$@"; }
+
+ncpu=$(nproc)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+settings=$(seq 0 "$ncpu")
+t_start=$(date +%s)
+
+# ---------------------------------------------------------------------------
+# 1. The data.  Amounts in öre from a fixed formula (either sign, up to
+# ±10 000 kronor); months m, leaf rows r, units e of committees N0..N9.
+
+echo "== $(date +%T) building kopia: $rows rows"
+psql_ <<SQL
+CREATE EXTENSION kommunrapport;
+CREATE EXTENSION IF NOT EXISTS pg_prewarm;
+SET search_path = public, kommunrapport;
+CREATE UNLOGGED TABLE kopia (LIKE kommunrapport.utfall INCLUDING GENERATED, prognos belopp NOT NULL);
+INSERT INTO kopia (namnd, enhet, rad, period, belopp, prognos)
+SELECT 'N' || (i / 72 % 20000 % 10), 'E' || (i / 72 % 20000),
+       (ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG'])[i / 12 % 6 + 1],
+       period(1990 + (i / 1440000)::int, (i % 12)::int + 1, (i % 12)::int + 1),
+       ((i * 7919 % 2000001 - 1000000)::numeric / 100)::belopp,
+       ((i * 7919 % 2000001 - 1000000 + i % 50000)::numeric / 100)::belopp
+  FROM generate_series(0::bigint, $rows - 1) i;
+VACUUM (FREEZE, ANALYZE) kopia;
+SQL
+
+echo "== $(date +%T) loading kommunrapport.utfall through its triggers: $report_rows rows"
+units=$(( report_rows / (2 * 12 * 6) ))
+psql_ <<SQL
+SET search_path = public, kommunrapport;
+SELECT count(*) FROM skapa_standardrader() \g /dev/null
+INSERT INTO namnd (kod, namn) SELECT 'N' || c, 'Nämnd ' || c FROM generate_series(0, 9) c;
+INSERT INTO enhet (namnd, kod, namn) SELECT 'N' || (u % 10), 'E' || u, 'Enhet ' || u FROM generate_series(0, $units - 1) u;
+INSERT INTO prognosomgang (ar, kod, namn, period, datum) VALUES
+    (2025, 'P1', 'Prognos 1', period(2025, 1, 4), '2025-05-15'), (2025, 'P2', 'Prognos 2', period(2025, 1, 8), '2025-09-15');
+INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp)
+SELECT 'N' || (u % 10), 'E' || u, r, period(y, 1, 12), make_date(y - 1, 11, 1), ((u * 31 % 100000)::numeric * 12)::belopp
+  FROM generate_series(0, $units - 1) u, unnest(ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG']) r,
+       generate_series(2024, 2025) y;
+INSERT INTO prognos (namnd, enhet, rad, ar, omgang, belopp)
+SELECT 'N' || (u % 10), 'E' || u, r, 2025, o, ((u * 37 % 100000)::numeric * 12)::belopp
+  FROM generate_series(0, $units - 1) u, unnest(ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG']) r,
+       unnest(ARRAY['P1', 'P2']) o;
+INSERT INTO utfall (namnd, enhet, rad, period, belopp)
+SELECT 'N' || (u % 10), 'E' || u, r, period(y, m, m), ((u * 7919 + m * 13) % 2000001 - 1000000)::numeric / 100
+  FROM generate_series(0, $units - 1) u, unnest(ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG']) r,
+       generate_series(2024, 2025) y, generate_series(1, 12) m;
+VACUUM (FREEZE, ANALYZE) kommunrapport.utfall, kommunrapport.budget, kommunrapport.prognos, kommunrapport.enhet,
+    kommunrapport.namnd, kommunrapport.rad, kommunrapport.prognosomgang;
+SQL
+report_n=$(psql_ -At -c "SELECT count(*) FROM kommunrapport.utfall")
+kopia_n=$(psql_ -At -c "SELECT count(*) FROM kopia")
+sizes=$(psql_ -At -c "SELECT 'kopia ' || pg_size_pretty(pg_relation_size('kopia')) || ', kommunrapport.utfall ' || pg_size_pretty(pg_total_relation_size('kommunrapport.utfall')) || ' with its indexes'")
+psql_ -At -c "SELECT pg_prewarm('kopia'), pg_prewarm('kommunrapport.utfall')" > /dev/null
+t_built=$(date +%s)
+echo "== $(date +%T) built in $(( t_built - t_start )) s: $sizes"
+
+# ---------------------------------------------------------------------------
+# 2. The queries: name|query
+
+cat > "$work/queries" <<'Q'
+sum(belopp), kopia|SELECT sum(belopp) FROM kopia
+avg(belopp), kopia|SELECT avg(belopp) FROM kopia
+prognostraffsakerhet(prognos, belopp), kopia|SELECT prognostraffsakerhet(prognos, belopp) FROM kopia
+sum(belopp) GROUP BY namnd, kopia|SELECT namnd, sum(belopp) FROM kopia GROUP BY namnd ORDER BY namnd
+driftsammandrag(2025, 'jan-dec 2025'), all committees|SELECT md5(string_agg(d::text, ',')), count(*) FROM driftsammandrag(2025, period(2025, 1, 12)) d
+Q
+nq=$(wc -l < "$work/queries")
+
+# the results of every setting, for the equality check
+{
+	echo "SET search_path = public, kommunrapport;"
+	for w in $settings; do
+		echo "SET max_parallel_workers_per_gather = $w;"
+		while IFS='|' read -r name q; do
+			echo "\\echo @@ $w|$name"
+			echo "$q;"
+		done < "$work/queries"
+	done
+} > "$work/results.sql"
+psql_ -At -f "$work/results.sql" > "$work/results.out"
+awk '/^@@ / { split(substr($0, 4), f, "|"); key = f[2]; w = f[1]; next }
+     { r[w "|" key] = r[w "|" key] $0 }
+     END { bad = 0
+           for (k in r) { split(k, f, "|"); if (r[k] != r["0|" f[2]]) { print "differs: " k ": " r[k] " vs " r["0|" f[2]]; bad = 1 } }
+           exit bad }' "$work/results.out" || { echo "the parallel results differ from the serial ones" >&2; exit 1; }
+echo "== $(date +%T) every setting gives the serial results"
+
+# ---------------------------------------------------------------------------
+# 3. The timed rounds.
+
+{
+	echo "SET search_path = public, kommunrapport;"
+	for ((r = 0; r <= reps; r++)); do
+		k=0
+		while IFS='|' read -r name q; do
+			k=$((k + 1))
+			ws=($settings); n=${#ws[@]}
+			for ((j = 0; j < n; j++)); do
+				w=${ws[$(( (j + r) % n ))]}
+				echo "SET max_parallel_workers_per_gather = $w;"
+				echo "\\timing on"
+				echo "$q \\g /dev/null"
+				echo "\\timing off"
+				echo "\\echo @@ $r|$k|$w"
+			done
+		done < "$work/queries"
+	done
+} > "$work/run.sql"
+echo "== $(date +%T) timing: 1 warm-up + $reps rounds of $nq queries x $(echo $settings | wc -w) settings"
+psql_ -f "$work/run.sql" > "$work/run.out"
+awk '/^Time: / { t = $2; next } /^@@ / { print substr($0, 4) "|" t }' "$work/run.out" > "$work/times"
+echo "== $(date +%T) done"
+
+# ---------------------------------------------------------------------------
+# 4. The plans.
+
+{
+	echo "SET search_path = public, kommunrapport;"
+	echo "SET max_parallel_workers_per_gather = $ncpu;"
+	while IFS='|' read -r name q; do
+		case $name in driftsammandrag*) continue ;; esac
+		echo "\\echo '#### $name'"
+		echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $q;"
+	done < "$work/queries"
+} | psql_ -At > "$work/plans.out"
+# the statement inside driftsammandrag_belopp (PL/pgSQL RETURN QUERY) by auto_explain
+psql_ -At > /dev/null 2> "$work/auto_explain.out" <<SQL
+SET search_path = public, kommunrapport;
+SET max_parallel_workers_per_gather = $ncpu;
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 100;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_analyze = on;
+SET auto_explain.log_timing = off;
+SET client_min_messages = log;
+SELECT count(*) FROM driftsammandrag(2025, period(2025, 1, 12));
+SQL
+sed -n '/^Function Scan on summera/,/^LOG:/p' "$work/auto_explain.out" | grep -v '^LOG:' > "$work/drift_plan.out"
+drift_gathers=$(grep -c 'Gather' "$work/drift_plan.out" || true)
+# where its time goes: the RETURN QUERY statement, and summera's own query
+# inside it (a BEGIN ATOMIC body: auto_explain shows an empty query text)
+drift_split=$(awk '/^LOG:  duration: / { d = $3 + 0; getline
+                    if ($0 ~ /^Query Text: SELECT s.namnd/) rq = d
+                    else if ($0 ~ /^Query Text: *$/ && d > sm) sm = d }
+                   END { if (rq > 0) printf "summera'"'"'s own query %.0f ms of the statement'"'"'s %.0f ms (%.0f %%)", sm, rq, 100 * sm / rq }' \
+	"$work/auto_explain.out")
+
+# ---------------------------------------------------------------------------
+# 5. Ratios.
+
+psql_ -At > "$work/table.md" <<SQL
+CREATE TEMP TABLE q (k serial, name text, query text);
+CREATE TEMP TABLE t (rep int, k int, w int, ms float8);
+\copy q (name, query) FROM '$work/queries' (FORMAT csv, DELIMITER '|', QUOTE E'\x01')
+\copy t FROM '$work/times' (FORMAT csv, DELIMITER '|')
+WITH x AS (
+    SELECT t.rep, t.k, t.w, t.ms, s.ms / t.ms AS speedup
+      FROM t JOIN t s ON s.rep = t.rep AND s.k = t.k AND s.w = 0
+     WHERE t.rep > 0
+), m AS (
+    SELECT k, w, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY speedup) AS speedup,
+           min(speedup) AS lo, max(speedup) AS hi
+      FROM x GROUP BY k, w
+)
+SELECT line FROM (
+    SELECT 0 AS k, '| query | serial ms | ' || string_agg(format('%s worker%s', w, CASE WHEN w > 1 THEN 's' ELSE '' END), ' | ' ORDER BY w) || ' |' AS line
+      FROM (SELECT DISTINCT w FROM t WHERE w > 0) w
+    UNION ALL
+    SELECT 0.5, '|---|--:|' || string_agg('--:|', '' ORDER BY w) FROM (SELECT DISTINCT w FROM t WHERE w > 0) w
+    UNION ALL
+    SELECT q.k, format('| %s | %s | ', q.name, to_char(max(m.ms) FILTER (WHERE m.w = 0), 'FM999990'))
+           || string_agg(format('%s× (%s–%s)', to_char(m.speedup, 'FM990.00'), to_char(m.lo, 'FM990.00'), to_char(m.hi, 'FM990.00')),
+                         ' | ' ORDER BY m.w) FILTER (WHERE m.w > 0) || ' |'
+      FROM q JOIN m USING (k) GROUP BY q.k, q.name
+) l ORDER BY k;
+SQL
+
+pgversion=$(psql_ -Atc "SHOW server_version")
+commit=$(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$commit" != unknown ] && [ -n "$(cd "$here/.." && git status --porcelain -- src sql 2>/dev/null)" ]; then
+	commit="$commit with uncommitted changes in src/ or sql/"
+fi
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+when=$(date -u '+%Y-%m-%d %H:%M UTC')
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+t_end=$(date +%s)
+
+{
+	echo "Run $when: \`$BENCH_CMD\` (kopia: $kopia_n rows; kommunrapport.utfall: $report_n rows; $reps timed rounds"
+	echo "after one warm-up round; $(( t_built - t_start )) s to build, $(( t_end - t_built )) s to time)."
+	echo "Machine: $ncpu CPUs ($cpu), $mem, load average $load_start at the start and $load at the end;"
+	echo "PostgreSQL $pgversion; kommunrapport at $commit. Sizes: $sizes."
+	echo "Settings: shared_buffers=$shared_buffers (both tables prewarmed), jit=off, autovacuum=off, work_mem=256MB,"
+	echo "max_worker_processes=8, max_parallel_workers=8, the planner's parallel costs at their defaults."
+	echo
+	echo "Speed-up against the serial plan (max_parallel_workers_per_gather = 0) in the same round, median over"
+	echo "the rounds (lowest–highest in brackets); serial ms is the median wall clock of the serial plan. Every"
+	echo "setting returned exactly the serial results."
+	echo
+	cat "$work/table.md"
+	echo
+	echo "Plans with max_parallel_workers_per_gather = $ncpu (EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)):"
+	echo
+	echo '```'
+	cat "$work/plans.out"
+	echo '```'
+	echo
+	echo "driftsammandrag: the statement that reads the tables is the RETURN QUERY of the PL/pgSQL function"
+	echo "driftsammandrag_belopp; its plan by auto_explain (log_nested_statements, log_analyze), $drift_gathers Gather node(s)."
+	echo "Its time (all workers, under auto_explain): ${drift_split:-not found}; the rest is the InitPlan that reads the tables."
+	echo
+	echo '```'
+	cat "$work/drift_plan.out"
+	echo '```'
+} > "$work/section.md"
+
+echo
+cat "$work/section.md"
+
+if [ "$readme" != - ]; then
+	begin='<!-- parallel:begin -->'
+	end='<!-- parallel:end -->'
+	if [ -f "$readme" ] && grep -qF "$begin" "$readme" && grep -qF "$end" "$readme"; then
+		awk -v b="$begin" -v e="$end" -v f="$work/section.md" '
+			$0 == b { print; while ((getline l < f) > 0) print l; skip = 1; next }
+			$0 == e { skip = 0 }
+			!skip { print }' "$readme" > "$work/readme.new"
+	else
+		{ [ -f "$readme" ] && cat "$readme" && echo; echo "## Parallel plans"; echo; echo "$begin"; cat "$work/section.md"; echo "$end"; } > "$work/readme.new"
+	fi
+	cat "$work/readme.new" > "$readme"
+	echo
+	echo "written into $readme"
+fi
