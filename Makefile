@@ -49,8 +49,11 @@ EXTRA_CLEAN = results regression.diffs regression.out test/c/bin test/fuzz/bin
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard sql/install/*.sql))
 	cat $^ > $@
 
-sql/$(EXTENSION)--$(PREVIOUS)--$(EXTVERSION).sql: $(sort $(wildcard sql/upgrade/$(PREVIOUS)--$(EXTVERSION)/*.sql))
-	cat $^ > $@
+# (sql/upgrade/samla.awk copies the definitions an upgrade piece names with
+# "--@ skapa" or "--@ ersatt" from the install pieces, so that they exist once)
+sql/$(EXTENSION)--$(PREVIOUS)--$(EXTVERSION).sql: $(sort $(wildcard sql/upgrade/$(PREVIOUS)--$(EXTVERSION)/*.sql)) sql/upgrade/samla.awk $(sort $(wildcard sql/install/*.sql))
+	awk -v install=sql/install -f sql/upgrade/samla.awk $(sort $(wildcard sql/upgrade/$(PREVIOUS)--$(EXTVERSION)/*.sql)) > $@.tmp
+	mv $@.tmp $@
 
 # ---------------------------------------------------------------------------
 # Pure-C unit tests and fuzz targets: every test/c/test_*.c and
