@@ -41,15 +41,20 @@ CREATE FUNCTION @extschema@.utfall_for_period(p @extschema@.period, namnd text D
     RETURNS TABLE (namnd_kod text, enhet text, rad text, belopp @extschema@.belopp)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+    -- The rows of the year are read and the period is chosen in FILTER and
+    -- HAVING, not in WHERE: the planner cannot estimate a condition on a
+    -- period (it would guess one row and sort the year's rows into groups);
+    -- by the year and the committee it estimates right and hashes them.
     SELECT u.namnd, u.enhet, u.rad,
            CASE WHEN bool_or(u.period = p)
                 THEN pg_catalog.sum(u.belopp) FILTER (WHERE u.period = p)
-                ELSE pg_catalog.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1) END
+                ELSE pg_catalog.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1
+                                                        AND u.period OPERATOR(pg_catalog.<@) p) END
       FROM @extschema@.utfall u
      WHERE u.ar = @extschema@.ar(p)
        AND (utfall_for_period.namnd IS NULL OR u.namnd = utfall_for_period.namnd)
-       AND (u.period = p OR (@extschema@.manader(u.period) = 1 AND u.period OPERATOR(pg_catalog.<@) p))
-     GROUP BY u.namnd, u.enhet, u.rad;
+     GROUP BY u.namnd, u.enhet, u.rad
+    HAVING bool_or(u.period = p OR (@extschema@.manader(u.period) = 1 AND u.period OPERATOR(pg_catalog.<@) p));
 END;
 COMMENT ON FUNCTION @extschema@.utfall_for_period(@extschema@.period, text) IS
     'outcome per unit and row for a period: the figure stored for exactly that period, or else the sum of its months';
@@ -253,9 +258,14 @@ CREATE TYPE @extschema@.summa AS (
 COMMENT ON TYPE @extschema@.summa IS
     'a row of summera: committee, forecast round, unit (NULL = the committee total) with its name and level (0 = the committee), report row with its name, level and sign convention, the sum of each measure (belopp[m], NULL where no leaf had one), sort key';
 
+-- The planner cannot know how many figures the array holds (it guesses ten),
+-- and with that guess it joins them to the hierarchies in nested loops whose
+-- cost grows with figures x units x rows; hash joins are right from a few
+-- dozen figures on, so summera does without nested loops.
 CREATE FUNCTION @extschema@.summera(figurer @extschema@.figur[], namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.summa
     LANGUAGE sql STABLE PARALLEL SAFE
+    SET enable_nestloop = off
 BEGIN ATOMIC
     WITH summor AS (
         -- each leaf figure added to every ancestor unit and row, restated in
