@@ -52,7 +52,7 @@ SELECT * FROM avstamning(2021, 'jan-aug 2021', 'ORE-SV');
 SQL
 }
 
-echo "1..$(( 2 + 4 * ${#released[@]} ))"
+echo "1..$(( 2 + 6 * ${#released[@]} ))"
 n=0
 ok()     { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
@@ -126,6 +126,35 @@ SQL
 		not_ok "$v updated to $current holds the same outcome, budget, forecast and frame rows" "$(paste "$out/fresh.rows" "$out/$v.rows")"
 	fi
 	[ -n "${KEEP:-}" ] || { psql -X -q -d postgres -c "DROP DATABASE $db" > /dev/null 2>&1; }
+
+	# grants of the old version, one of a role dropped before the update: the
+	# update keeps the living grant (by OID now) and removes the dead one, saying so
+	gdb=kr_upgrade_grants_${v//./_}
+	dropdb --if-exists "$gdb" > /dev/null 2>&1
+	createdb "$gdb"
+	psql -X -q -d postgres -c 'DROP ROLE IF EXISTS kr_upg_lever' -c 'DROP ROLE IF EXISTS kr_upg_borta' > /dev/null 2>&1
+	psqlq -d "$gdb" > "$out/$v.grants.log" 2>&1 <<SQL
+CREATE EXTENSION kommunrapport VERSION '$v';
+INSERT INTO kommunrapport.namnd (kod, namn) VALUES ('A', 'A-nämnden'), ('B', 'B-nämnden');
+CREATE ROLE kr_upg_lever;
+CREATE ROLE kr_upg_borta;
+SELECT kommunrapport.bevilja('kr_upg_lever', 'A');
+SELECT kommunrapport.bevilja('kr_upg_borta', 'B');
+DROP ROLE kr_upg_borta;
+ALTER EXTENSION kommunrapport UPDATE;
+SQL
+	if grep -q 'removing the grant of committee "B" to role "kr_upg_borta", which no longer exists' "$out/$v.grants.log"; then
+		ok "$v updated to $current: a grant of a role dropped before the update is removed, with a WARNING (extension scripts do not show NOTICEs)"
+	else
+		not_ok "$v updated to $current: a grant of a role dropped before the update is removed, with a WARNING (extension scripts do not show NOTICEs)" "$(tail -5 "$out/$v.grants.log")"
+	fi
+	g=$(psql -X -tA -d "$gdb" -c "SELECT string_agg(roll::text || '/' || namnd || '/' || pg_typeof(roll)::text, ',') FROM kommunrapport.behorighet" 2>&1)
+	if [ "$g" = "kr_upg_lever/A/regrole" ]; then
+		ok "$v updated to $current: the living grant is kept, by OID (regrole)"
+	else
+		not_ok "$v updated to $current: the living grant is kept, by OID (regrole)" "$g"
+	fi
+	psql -X -q -d postgres -c "DROP DATABASE $gdb" -c 'DROP ROLE IF EXISTS kr_upg_lever' > /dev/null 2>&1
 done
 [ -n "${KEEP:-}" ] || psql -X -q -d postgres -c "DROP DATABASE $fresh" > /dev/null 2>&1
 exit 0

@@ -10,7 +10,7 @@ BEGIN
     FOR g IN SELECT b.roll, b.namnd FROM @extschema@.behorighet b
               WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = b.roll)
     LOOP
-        RAISE NOTICE 'removing the grant of % to role "%", which no longer exists',
+        RAISE WARNING 'removing the grant of % to role "%", which no longer exists',
             coalesce('committee "' || g.namnd || '"', 'every committee'), g.roll;
     END LOOP;
     DELETE FROM @extschema@.behorighet b
