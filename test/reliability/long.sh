@@ -30,7 +30,7 @@ counts=$out/counts.tsv; : > "$counts"
 
 # record NAME OK: one assertion
 record() {
-	if [ "$2" = 0 ]; then printf '%s\t1\t0\n' "$1"; else printf '%s\t0\t1\n' "$1"; echo "FAILED: $1" >&2; fi >> "$counts"
+	if [ "$2" = 0 ]; then printf '%s\t1\t0\t0\n' "$1"; else printf '%s\t0\t1\t0\n' "$1"; echo "FAILED: $1" >&2; fi >> "$counts"
 }
 
 # tap_or_status NAME LOG RC: the TAP of LOG if it has a plan, else RC
@@ -38,13 +38,13 @@ tap_or_status() {
 	local name=$1 log=$2 rc=$3
 	if grep -q -E '^[[:space:]]*1\.\.[0-9]+' "$log"; then
 		awk -v name="$name" -v rc="$rc" '
-			/^[ \t]*not ok [0-9]+/ { if ($0 !~ /# (TODO|todo)/) f++; n++; next }
+			/^[ \t]*not ok [0-9]+/ { if ($0 ~ /# (TODO|todo)/) s++; else f++; n++; next }
 			/^[ \t]*ok [0-9]+/     { p++; n++; next }
 			/^[ \t]*1\.\.[0-9]+/   { split($0, a, /\.\./); planned += a[2] }
 			END {
 				if (n != planned) f++
 				if (rc != 0 && f == 0) f++
-				printf "%s\t%d\t%d\n", name, p, f
+				printf "%s\t%d\t%d\t%d\n", name, p, f, s
 			}' "$log" >> "$counts"
 	else
 		record "$name" "$rc"
@@ -70,8 +70,8 @@ grep -a -E '^fuzz_' "$out/fuzz.log"
 [ $rc -ne 0 ] && tail -n 40 "$out/fuzz.log"
 # one assertion per target
 awk '/^fuzz_[a-z0-9_]+ +(passed|failed|not built)/ {
-		printf "fuzz/%s\t%d\t%d\n", $1, ($2 == "passed:"), ($2 != "passed:") }
-	/^not built: / { printf "fuzz/%s\t0\t1\n", $3 }' "$out/fuzz.log" >> "$counts"
+		printf "fuzz/%s\t%d\t%d\t0\n", $1, ($2 == "passed:"), ($2 != "passed:") }
+	/^not built: / { printf "fuzz/%s\t0\t1\t0\n", $3 }' "$out/fuzz.log" >> "$counts"
 grep -q -E '^fuzz_[a-z0-9_]+ +passed' "$out/fuzz.log" || [ $rc -ne 0 ] || record "fuzz targets found" 1
 [ $rc -ne 0 ] && ! grep -q -E '^fuzz_[a-z0-9_]+ +failed|^not built' "$out/fuzz.log" && record "fuzz_long.sh" $rc
 
@@ -86,7 +86,7 @@ for t in "$here"/long_*.sh; do
 done
 
 echo "== summary"
-awk -F'\t' '{ p += $2; f += $3; printf "  %-36s %5d passed %3d failed\n", $1, $2, $3 }
-	END { printf "%d passed, %d failed\n", p, f > "'"$out"'/summary.txt" }' "$counts"
+awk -F'\t' '{ p += $2; f += $3; s += $4; printf "  %-36s %5d passed %3d failed %3d skipped\n", $1, $2, $3, $4 }
+	END { t = sprintf("%d passed, %d failed", p, f); if (s > 0) t = t sprintf(", %d skipped", s); print t > "'"$out"'/summary.txt" }' "$counts"
 cat "$out/summary.txt"
 grep -q ', 0 failed' "$out/summary.txt"
