@@ -116,11 +116,8 @@ belopp_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/*
- * A numeric as the number the cores read: its decimal digits and scale, taken
- * from numeric's own (binary) representation, never from its text.
- */
-static void
+/* A numeric as the number the cores read (belopp.h). */
+void
 numeric_tal(Datum num, TalTal *t)
 {
 	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, num));

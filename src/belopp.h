@@ -25,6 +25,13 @@ extern Belopp belopp_from_numeric_datum(Datum num);
 /* Convert öre to a numeric Datum holding kronor (scale 2). */
 extern Datum belopp_to_numeric_datum(Belopp ore);
 
+/*
+ * A numeric as the number the pure-C cores read (tal_core.h): its decimal
+ * digits and scale, taken from numeric's own binary form, never from its text.
+ */
+struct TalTal;
+extern void numeric_tal(Datum num, struct TalTal *t);
+
 /* Look up a unit name given as text, raising 22023 for an unknown one. */
 extern int	belopp_unit_exp_or_error(text *unit);
 

@@ -23,20 +23,6 @@
 #include "utils/numeric.h"
 
 /*
- * A numeric as the number the cores read: its decimal digits and scale, taken
- * from numeric's own (binary) representation, never from its text.
- */
-static void
-numeric_tal(Datum num, TalTal *t)
-{
-	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, num));
-
-	if (tal_from_numeric_send((const unsigned char *) VARDATA_ANY(b),
-							  VARSIZE_ANY_EXHDR(b), t) != 0)
-		elog(ERROR, "unexpected binary form of numeric");
-}
-
-/*
  * The integer weights of the profile in argument argno: twelve ones when it
  * is NULL, otherwise the array checked and scaled (22023 when unusable).
  */
