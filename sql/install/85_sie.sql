@@ -550,9 +550,10 @@ END $$;
 COMMENT ON FUNCTION @extschema@.sie_lagra(text, date, text, text) IS
     'internal to las_in_sie: checks and stores the file read by sie_forbered';
 
-CREATE FUNCTION @extschema@.las_in_sie(fil bytea, kommun text DEFAULT NULL, giltig_fran date DEFAULT NULL,
-                                       beslut text DEFAULT NULL, kalla text DEFAULT 'SIE',
-                                       rapportera_var bigint DEFAULT 1000000)
+-- The one body of las_in_sie and las_in_sie_lo: the file comes as bytea or as
+-- a large object (the other NULL).
+CREATE FUNCTION @extschema@.sie_las_in(fil bytea, lo oid, kommun text, giltig_fran date,
+                                       beslut text, kalla text, rapportera_var bigint)
     RETURNS TABLE (slag text, namnd text, period text, rader bigint)
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -565,11 +566,22 @@ BEGIN
         RAISE EXCEPTION 'rapportera_var must be a positive number of records, not %', coalesce(rapportera_var::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'It says how often a long load reports its progress (default 1 000 000).';
     END IF;
-    PERFORM @extschema@.sie_forbered(fil, NULL, kommun, rapportera_var);
+    PERFORM @extschema@.sie_forbered(fil, lo, kommun, rapportera_var);
     SELECT c.objekt INTO kod FROM pg_temp.kr_sie_cell c WHERE c.slag = 'fil' AND c.konto = 'kodning';
     RAISE NOTICE 'SIE file read as %', kod;
     RETURN QUERY SELECT * FROM @extschema@.sie_lagra(kommun, giltig_fran, beslut, kalla);
 END $$;
+COMMENT ON FUNCTION @extschema@.sie_las_in(bytea, oid, text, date, text, text, bigint) IS
+    'internal to las_in_sie and las_in_sie_lo: reads the file (bytea or large object), says its encoding, and stores it';
+
+CREATE FUNCTION @extschema@.las_in_sie(fil bytea, kommun text DEFAULT NULL, giltig_fran date DEFAULT NULL,
+                                       beslut text DEFAULT NULL, kalla text DEFAULT 'SIE',
+                                       rapportera_var bigint DEFAULT 1000000)
+    RETURNS TABLE (slag text, namnd text, period text, rader bigint)
+    LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.sie_las_in(fil, NULL, kommun, giltig_fran, beslut, kalla, rapportera_var);
+END;
 COMMENT ON FUNCTION @extschema@.las_in_sie(bytea, text, date, text, text, bigint) IS
     'load an SIE file''s outcome (counted #TRANS summed per month, or else #PSALDO) and budget (#PBUDGET, a budget version from giltig_fran, by default 1 January of its year) for a municipality, through the account and object maps, the staging table and las_in_utfall() and satt_budget(): the same file twice changes nothing, a new export replaces the committee months it covers, closed periods are refused (55000); a file that does not reconcile with its #RES/#UB, or has an account or object that maps to nothing or to two, is refused whole (23514); a malformed line 22P02; returns the rows loaded';
 
@@ -577,21 +589,9 @@ CREATE FUNCTION @extschema@.las_in_sie_lo(fil oid, kommun text DEFAULT NULL, gil
                                           beslut text DEFAULT NULL, kalla text DEFAULT 'SIE',
                                           rapportera_var bigint DEFAULT 1000000)
     RETURNS TABLE (slag text, namnd text, period text, rader bigint)
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-    kod text;
-BEGIN
-    IF rapportera_var IS NULL OR rapportera_var < 1 THEN
-        RAISE EXCEPTION 'rapportera_var must be a positive number of records, not %', coalesce(rapportera_var::text, 'NULL')
-            USING ERRCODE = '22023', HINT = 'It says how often a long load reports its progress (default 1 000 000).';
-    END IF;
-    PERFORM @extschema@.sie_forbered(NULL, fil, kommun, rapportera_var);
-    SELECT c.objekt INTO kod FROM pg_temp.kr_sie_cell c WHERE c.slag = 'fil' AND c.konto = 'kodning';
-    RAISE NOTICE 'SIE file read as %', kod;
-    RETURN QUERY SELECT * FROM @extschema@.sie_lagra(kommun, giltig_fran, beslut, kalla);
-END $$;
+    LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.sie_las_in(NULL, fil, kommun, giltig_fran, beslut, kalla, rapportera_var);
+END;
 COMMENT ON FUNCTION @extschema@.las_in_sie_lo(oid, text, date, text, text, bigint) IS
     'las_in_sie for an SIE file stored as a large object (\lo_import), streamed: memory does not grow with the file';

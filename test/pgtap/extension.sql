@@ -46,6 +46,7 @@ INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.sie_forbered(bytea, oid, text, bigint)', 'creates the temporary tables of a file'),
     ('kommunrapport.sie_problem(text)', 'reads those temporary tables, which parallel workers cannot see'),
     ('kommunrapport.sie_lagra(text, date, text, text)', 'stages and loads outcome, stores budget versions'),
+    ('kommunrapport.sie_las_in(bytea, oid, text, date, text, text, bigint)', 'the one body of las_in_sie and las_in_sie_lo'),
     ('kommunrapport.sie_stada()', 'drops the temporary tables'),
     ('kommunrapport.sie_summa_lo(oid, integer, bigint)', 'opens a large object descriptor'),
     ('kommunrapport.skapa_standardrader()', 'inserts report rows');
