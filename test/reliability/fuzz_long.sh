@@ -11,7 +11,10 @@
 #        naming targets re-measures those and keeps the rows of the others)
 #
 # Environment: FUZZ_RUNS (default 10000000 executions per target),
-# FUZZ_TIMEOUT (default 25 s per input), FUZZ_MAX_SECONDS (a time cap per
+# FUZZ_WORKERS (default 1: processes fuzzing one target side by side on
+# the same corpus directory, each for FUZZ_RUNS / FUZZ_WORKERS executions;
+# libFuzzer reloads the directory, so each sees what the others found; the
+# executions are summed), FUZZ_TIMEOUT (default 25 s per input), FUZZ_MAX_SECONDS (a time cap per
 # target, default none: a target stopped by it before FUZZ_RUNS executions
 # fails, with the executions it reached), FUZZ_RECORD=0 (measure, but leave
 # test/RELIABILITY.md alone), FUZZ_COMMAND (the command named in the section).
@@ -29,6 +32,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 runs=${FUZZ_RUNS:-10000000}
 per_input=${FUZZ_TIMEOUT:-25}
+workers=${FUZZ_WORKERS:-1}
 max_seconds=${FUZZ_MAX_SECONDS:-}
 cap=(); [ -n "$max_seconds" ] && cap=(-max_total_time="$max_seconds")
 # written to a private directory first and copied to results/fuzz-long at
@@ -76,16 +80,28 @@ for b in "${targets[@]}"; do
 		continue
 	fi
 	t0=$(date +%s)
-	(cd "$out" && "$b" -runs="$runs" "${cap[@]}" -timeout="$per_input" -print_final_stats=1 \
-		-artifact_prefix="$art/" "$corpus") > "$out/$name.log" 2>&1
-	rc=$?
+	# each worker fuzzes its share of the executions (the first takes the
+	# remainder); a worker's log is <target>.log, or <target>.<w>.log
+	logs=() pids=()
+	for ((w = 1; w <= workers; w++)); do
+		share=$((runs / workers + (w == 1 ? runs % workers : 0)))
+		log=$out/$name.log; [ "$workers" -gt 1 ] && log=$out/$name.$w.log
+		logs+=("$log")
+		(cd "$out" && exec "$b" -runs="$share" "${cap[@]}" -timeout="$per_input" -print_final_stats=1 \
+			-artifact_prefix="$art/" "$corpus") > "$log" 2>&1 &
+		pids+=($!)
+	done
+	rc=0
+	for p in "${pids[@]}"; do wait "$p"; r=$?; [ $rc -eq 0 ] && rc=$r; done
 	t1=$(date +%s)
 	secs=$((t1 - t0))
-	execs=$(awk -F: '/^stat::number_of_executed_units/ { gsub(/ /, "", $NF); print $NF }' "$out/$name.log" | tail -n 1)
-	eps=$(awk -F: '/^stat::average_exec_per_sec/ { gsub(/ /, "", $NF); print $NF }' "$out/$name.log" | tail -n 1)
-	rss=$(awk -F: '/^stat::peak_rss_mb/ { gsub(/ /, "", $NF); print $NF }' "$out/$name.log" | tail -n 1)
-	# the last status line: "#N DONE cov: C ft: F corp: U/Sb ..."
-	last=$(grep -a -E '^#[0-9]+' "$out/$name.log" | grep -a 'cov:' | tail -n 1)
+	stat() { awk -F: -v k="stat::$1" 'index($0, k ":") == 1 { gsub(/ /, "", $NF); print $NF }' "${logs[@]}"; }
+	execs=$(stat number_of_executed_units | awk '{ s += $1 } END { print s + 0 }')
+	rss=$(stat peak_rss_mb | sort -n | tail -n 1)
+	# the last status line of each worker: "#N DONE cov: C ft: F corp: U/Sb ...";
+	# the one with the most features stands for the target
+	last=$(for l in "${logs[@]}"; do grep -a -E '^#[0-9]+' "$l" | grep -a 'cov:' | tail -n 1; done |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "ft:") f = $(i + 1); if (f + 0 >= best) { best = f + 0; line = $0 } } END { print line }')
 	cov=$(printf '%s' "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(printf '%s' "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corp=$(printf '%s' "$last" | sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p')
@@ -94,7 +110,7 @@ for b in "${targets[@]}"; do
 	[ "$secs" -gt 0 ] && eps_wall=$((execs / secs)) || eps_wall=$execs
 	artifacts=$(find "$art" -type f | wc -l)
 	status=passed
-	if [ $rc -eq 72 ] && [ "$artifacts" -eq 0 ] && grep -a -q 'libFuzzer: run interrupted' "$out/$name.log"; then
+	if [ $rc -eq 72 ] && [ "$artifacts" -eq 0 ] && grep -a -q 'libFuzzer: run interrupted' "${logs[@]}"; then
 		status="failed (interrupted after $execs executions)"
 	elif [ $rc -ne 0 ] || [ "$artifacts" -gt 0 ]; then
 		status="failed (exit $rc, $artifacts findings)"
@@ -104,8 +120,8 @@ for b in "${targets[@]}"; do
 			[ -f "$a" ] || continue
 			cp "$a" "$here/findings/${name}_$(basename "$a")"
 		done
-		grep -a -E -A30 'ERROR: |runtime error|SUMMARY' "$out/$name.log" | head -n 60 > "$here/findings/${name}_$(date -u +%Y%m%dT%H%M%SZ).log"
-		tail -n 40 "$out/$name.log" >&2
+		grep -a -h -E -A30 'ERROR: |runtime error|SUMMARY' "${logs[@]}" | head -n 60 > "$here/findings/${name}_$(date -u +%Y%m%dT%H%M%SZ).log"
+		tail -n 40 "${logs[@]}" >&2
 	elif [ "$execs" -lt "$runs" ]; then
 		status="failed ($execs executions, fewer than $runs${max_seconds:+, stopped by the ${max_seconds} s cap})"
 	fi
@@ -144,7 +160,7 @@ sec=$out/section.md
 	echo
 	echo "- date: $started"
 	echo "- command: \`$command_text\` (each target: \`fuzz_<target> -runs=$runs ${cap[*]:+${cap[*]} }-timeout=$per_input -print_final_stats=1 <copy of test/fuzz/corpus/<target>>\`)"
-	echo "- duration: $((t_all1 - t_all0)) s for ${#targets[@]} targets, one after the other"
+	echo "- duration: $((t_all1 - t_all0)) s for ${#targets[@]} targets, one after the other$( [ "$workers" -gt 1 ] && printf ', each fuzzed by %s processes side by side on one corpus directory (FUZZ_WORKERS=%s; executions summed)' "$workers" "$workers")"
 	echo "- versions: $clang_version (-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all); the targets link the pure-C cores src/*_core.c, without PostgreSQL"
 	echo "- findings: **$findings**; targets passed: $passed, failed: $failed$( [ -s "$kept" ] && printf '; rows marked "run of" are from an earlier run of the other targets')"
 	echo
