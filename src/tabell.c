@@ -9,6 +9,7 @@
  * right SQLSTATE:
  *
  *	kolumner outside 1..64, tolerans outside 0..1000000,
+ *	an unknown unit (enhet),
  *	a malformed or out-of-range relation, a newline inside
  *	the single line of las_tabellrad			22023 invalid_parameter_value
  *	a NULL element of samband					22004 null_value_not_allowed
@@ -26,18 +27,33 @@
  */
 #include "postgres.h"
 
+#include "belopp.h"
+#include "belopp_core.h"
 #include "tabell_core.h"
+#include "tal_core.h"
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 
 /* Number of output columns of las_tabellrad; las_tabell has two more. */
-#define RAD_NATTS		8
-#define TABELL_NATTS	10
+#define RAD_NATTS		9
+#define TABELL_NATTS	11
+
+/* How the belopp column is built: the figures' unit and belopp's array element (no fixed OID). */
+typedef struct BeloppColumn
+{
+	bool		present;		/* the SQL definition has the belopp column */
+	int			unit_exp;		/* öre exponent of the figures' unit; -1: none */
+	Oid			elemtype;
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
+} BeloppColumn;
 
 static void report_core_error(const kr_tabell_error *err, const char *fname) pg_attribute_noreturn();
 
@@ -234,18 +250,83 @@ value_numeric(const kr_tabell_value *v)
 }
 
 /*
- * Fill values/nulls[first..first+7] with a row's kod, benamning, varden,
- * procent, entydig, ofullstandig, tolkningar and meddelande.
+ * The belopp column of argument argno (the unit the figures are printed in,
+ * NULL for none): 22023 for an unknown unit.  The element type is the
+ * declared type of the result column, so no name is looked up.
  */
 static void
-row_columns(const kr_tabellrad *row, bool has_relations, Datum *values,
-			bool *nulls, int first)
+belopp_column(FunctionCallInfo fcinfo, int argno, TupleDesc desc, int attno,
+			  BeloppColumn *bc)
 {
+	/*
+	 * Under the SQL definition of 0.1.0 (no enhet, no belopp column: the
+	 * library is new, ALTER EXTENSION UPDATE not yet run) the row has the old
+	 * shape and is filled as before.
+	 */
+	if (PG_NARGS() <= argno || desc->natts <= attno)
+	{
+		if (desc->natts != attno)
+			elog(ERROR, "the table reader's SQL definition returns %d columns, not %d or %d",
+				 desc->natts, attno, attno + 1);
+		bc->unit_exp = -1;
+		bc->elemtype = InvalidOid;
+		bc->present = false;
+		return;
+	}
+	if (desc->natts != attno + 1)
+		elog(ERROR, "the table reader's SQL definition returns %d columns, not %d",
+			 desc->natts, attno + 1);
+	bc->present = true;
+	bc->unit_exp = PG_ARGISNULL(argno) ? -1 : belopp_unit_exp_or_error(PG_GETARG_TEXT_PP(argno));
+	bc->elemtype = get_element_type(TupleDescAttr(desc, attno)->atttypid);
+	if (!OidIsValid(bc->elemtype))
+		elog(ERROR, "result column %d of the table reader is not an array", attno + 1);
+	get_typlenbyvalalign(bc->elemtype, &bc->elemlen, &bc->elembyval, &bc->elemalign);
+}
+
+/*
+ * A figure as an amount in the unit of bc, by the same conversion as every
+ * amount text (belopp_from_tal): false, with the reason in why, for a figure
+ * finer than öre or beyond the range of belopp.
+ */
+static bool
+value_belopp(const kr_tabell_value *v, int unit_exp, int64 *ore, char *why)
+{
+	TalTal		t;
+
+	t.negative = v->mantissa < 0;
+	t.overflow = false;
+	t.mantissa = v->mantissa < 0 ? (uint64) 0 - (uint64) v->mantissa : (uint64) v->mantissa;
+	t.scale = v->scale;
+	/* the lexer's scale counts decimals up to the last non-zero one */
+	while (t.scale > 0 && t.mantissa % 10 == 0)
+	{
+		t.mantissa /= 10;
+		t.scale--;
+	}
+	return belopp_from_tal(&t, unit_exp, ore, why) == BELOPP_OK;
+}
+
+/*
+ * Fill values/nulls[first..first+8] with a row's kod, benamning, varden,
+ * procent, entydig, ofullstandig, tolkningar, meddelande and belopp.
+ * belopp: varden as amounts in the unit of bc (NULL without a unit or
+ * without varden); a percentage, an empty cell, or a figure that is no
+ * amount (finer than öre, out of range) is a NULL element, and meddelande
+ * names the figures of the last kind.
+ */
+static void
+row_columns(const kr_tabellrad *row, bool has_relations, const BeloppColumn *bc,
+			Datum *values, bool *nulls, int first)
+{
+	StringInfoData notes;
+
 	const kr_tabell_value *v;
 	int			nv = 0;
 	uint64		readings;
 
-	memset(nulls + first, false, RAD_NATTS * sizeof(bool));
+	memset(nulls + first, false, (bc->present ? RAD_NATTS : RAD_NATTS - 1) * sizeof(bool));
+	initStringInfo(&notes);
 
 	if (row->code != NULL)
 		values[first] = utf8_text_datum(row->code);
@@ -278,11 +359,45 @@ row_columns(const kr_tabellrad *row, bool has_relations, Datum *values,
 											   false, TYPALIGN_INT));
 		values[first + 3] = PointerGetDatum(construct_array(pcts, nv, BOOLOID, 1,
 															true, TYPALIGN_CHAR));
+		if (bc->unit_exp >= 0)
+		{
+			Datum	   *amounts = palloc(sizeof(Datum) * (nv > 0 ? nv : 1));
+			bool	   *none = palloc(sizeof(bool) * (nv > 0 ? nv : 1));
+
+			for (int i = 0; i < nv; i++)
+			{
+				char		why[BELOPP_ERRMSG_LEN];
+				int64		ore = 0;
+
+				none[i] = v[i].empty || v[i].percent;
+				if (!none[i] && !value_belopp(&v[i], bc->unit_exp, &ore, why))
+				{
+					size_t		n = strlen(why);
+
+					/* the reason as a clause: "… has no belopp: the amount …" */
+					if (n > 0 && why[n - 1] == '.')
+						why[n - 1] = '\0';
+					if (why[0] >= 'A' && why[0] <= 'Z')
+						why[0] = (char) (why[0] - 'A' + 'a');
+					none[i] = true;
+					appendStringInfo(&notes, "; figure %d has no belopp: %s", i + 1, why);
+				}
+				amounts[i] = none[i] ? (Datum) 0 : BeloppGetDatum(ore);
+			}
+			values[first + 8] = nv == 0 ?
+				PointerGetDatum(construct_empty_array(bc->elemtype)) :
+				PointerGetDatum(construct_md_array(amounts, none, 1, dims, lbs, bc->elemtype,
+												   bc->elemlen, bc->elembyval, bc->elemalign));
+		}
+		else if (bc->present)
+			nulls[first + 8] = true;
 	}
 	else
 	{
 		nulls[first + 2] = true;
 		nulls[first + 3] = true;
+		if (bc->present)
+			nulls[first + 8] = true;
 	}
 	values[first + 4] = BoolGetDatum(row->status == KR_TABELL_UNIQUE);
 	values[first + 5] = BoolGetDatum(row->ofullstandig);
@@ -299,10 +414,12 @@ row_columns(const kr_tabellrad *row, bool has_relations, Datum *values,
 		readings = row->nsplits;
 	values[first + 6] = Int64GetDatum(readings > (uint64) PG_INT64_MAX ?
 									  PG_INT64_MAX : (int64) readings);
-	values[first + 7] = PointerGetDatum(cstring_to_text(core_text(row->message)));
+	values[first + 7] = notes.len == 0 ?
+		PointerGetDatum(cstring_to_text(core_text(row->message))) :
+		PointerGetDatum(cstring_to_text(psprintf("%s%s", core_text(row->message), notes.data)));
 }
 
-/* las_tabellrad(rad, kolumner, samband, tolerans): one line read as a table row */
+/* las_tabellrad(rad, kolumner, samband, tolerans, enhet): one line read as a table row */
 PG_FUNCTION_INFO_V1(las_tabellrad);
 Datum
 las_tabellrad(PG_FUNCTION_ARGS)
@@ -316,6 +433,7 @@ las_tabellrad(PG_FUNCTION_ARGS)
 	size_t		len;
 	const char *nl;
 	int			rc;
+	BeloppColumn bc;
 	Datum		values[RAD_NATTS];
 	bool		nulls[RAD_NATTS];
 
@@ -323,6 +441,7 @@ las_tabellrad(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		return (Datum) 0;
 	check_numbers(PG_GETARG_INT32(1), PG_GETARG_INT32(3));
+	belopp_column(fcinfo, 4, rsinfo->setDesc, RAD_NATTS - 1, &bc);
 	rels = palloc(sizeof(kr_tabell_relations));
 	parse_relations(fcinfo, 2, PG_GETARG_INT32(1), rels);
 	line = text_arg_utf8(fcinfo, 0, KR_TABELL_MAX_LINE_BYTES, &len, "las_tabellrad");
@@ -347,7 +466,7 @@ las_tabellrad(PG_FUNCTION_ARGS)
 
 	PG_TRY();
 	{
-		row_columns(&row, rels->count > 0, values, nulls, 0);
+		row_columns(&row, rels->count > 0, &bc, values, nulls, 0);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	PG_FINALLY();
@@ -358,7 +477,7 @@ las_tabellrad(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/* las_tabell(text, kolumner, samband, tolerans): a block of lines read as table rows */
+/* las_tabell(text, kolumner, samband, tolerans, enhet): a block of lines read as table rows */
 PG_FUNCTION_INFO_V1(las_tabell);
 Datum
 las_tabell(PG_FUNCTION_ARGS)
@@ -368,6 +487,7 @@ las_tabell(PG_FUNCTION_ARGS)
 	kr_tabell_options opts;
 	kr_tabell_error err;
 	kr_tabell_block block;
+	BeloppColumn bc;
 	char	   *block_text;
 	size_t		len;
 	int			rc;
@@ -376,6 +496,7 @@ las_tabell(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		return (Datum) 0;
 	check_numbers(PG_GETARG_INT32(1), PG_GETARG_INT32(3));
+	belopp_column(fcinfo, 4, rsinfo->setDesc, TABELL_NATTS - 1, &bc);
 	rels = palloc(sizeof(kr_tabell_relations));
 	parse_relations(fcinfo, 2, PG_GETARG_INT32(1), rels);
 	block_text = text_arg_utf8(fcinfo, 0, KR_TABELL_MAX_BLOCK_BYTES, &len, "las_tabell");
@@ -398,7 +519,7 @@ las_tabell(PG_FUNCTION_ARGS)
 			values[0] = Int32GetDatum(row->line);
 			values[1] = Int32GetDatum(row->last_line);
 			nulls[0] = nulls[1] = false;
-			row_columns(row, rels->count > 0, values, nulls, 2);
+			row_columns(row, rels->count > 0, &bc, values, nulls, 2);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}

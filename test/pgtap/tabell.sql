@@ -1,7 +1,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(102);
+SELECT plan(113);
 
 -- Whether text is refused as a belopp.
 CREATE FUNCTION pg_temp.belopp_fails(t text) RETURNS boolean LANGUAGE plpgsql AS $$
@@ -21,13 +21,13 @@ $$;
 -- labels of the two functions ---------------------------------------------------------
 
 SELECT is((SELECT format('%s %s %s %s', provolatile, proparallel, proisstrict, prorows)
-             FROM pg_proc WHERE oid = 'las_tabellrad(text, integer, text[], integer)'::regprocedure),
+             FROM pg_proc WHERE oid = 'las_tabellrad(text, integer, text[], integer, text)'::regprocedure),
           'i s f 1', 'las_tabellrad is IMMUTABLE, PARALLEL SAFE, CALLED ON NULL INPUT, ROWS 1');
 SELECT is((SELECT format('%s %s %s %s', provolatile, proparallel, proisstrict, prorows)
-             FROM pg_proc WHERE oid = 'las_tabell(text, integer, text[], integer)'::regprocedure),
+             FROM pg_proc WHERE oid = 'las_tabell(text, integer, text[], integer, text)'::regprocedure),
           'i s f 20', 'las_tabell is IMMUTABLE, PARALLEL SAFE, CALLED ON NULL INPUT, ROWS 20');
-SELECT ok(obj_description('las_tabellrad(text, integer, text[], integer)'::regprocedure, 'pg_proc') IS NOT NULL
-          AND obj_description('las_tabell(text, integer, text[], integer)'::regprocedure, 'pg_proc') IS NOT NULL,
+SELECT ok(obj_description('las_tabellrad(text, integer, text[], integer, text)'::regprocedure, 'pg_proc') IS NOT NULL
+          AND obj_description('las_tabell(text, integer, text[], integer, text)'::regprocedure, 'pg_proc') IS NOT NULL,
           'both functions have a comment');
 
 -- one line, unique ----------------------------------------------------------------------
@@ -330,7 +330,44 @@ SELECT is(format('%s|%s|%s', benamning, varden, ofullstandig),
           'text cells after the figures ("I balans") are neither label nor figures')
   FROM las_tabellrad('Nettokostnadsavvikelse, LSS, procent -1,9 -2,8 I balans I balans', 4);
 
+-- the figures as belopp (enhet) ---------------------------------------------------------
+-- Each expected amount is the printed figure times the unit, typed by hand.
+
+-- 004 Nämnd gemensamt, tkr: "723 866 143 83%" and two cells more
+SELECT is(belopp, '{723000,866000,143000,NULL,NULL,-12500}'::belopp[],
+          'tkr: figures × 1 000 kr; a percentage and an empty cell (-) are NULL elements; (12,5) is -12 500 kr')
+  FROM las_tabellrad('Nämnd gemensamt 723 866 143 83% - (12,5)', 6, NULL, 1, 'tkr');
+SELECT is(varden, '{723,866,143,83,NULL,-12.5}'::numeric[], 'tkr: varden stays as printed beside belopp')
+  FROM las_tabellrad('Nämnd gemensamt 723 866 143 83% - (12,5)', 6, NULL, 1, 'tkr');
+-- 000 Driftsammandrag, mnkr with one decimal
+SELECT is(belopp, '{1634000000,-12400000,0}'::belopp[], 'mnkr: 1 634 → 1 634 000 000 kr, -12,4 → -12 400 000 kr')
+  FROM las_tabellrad('Summa nettokostnader 1 634 -12,4 0', 3, NULL, 1, 'mnkr');
+SELECT is(belopp, '{5.25,187}'::belopp[], 'kr: öre kept exactly')
+  FROM las_tabellrad('Avgift 5,25 187', 2, NULL, 1, 'kr');
+SELECT is(format('%s|%s', belopp, meddelande),
+          '{NULL,5.00}|the figures split into 2 columns in only one way; figure 1 has no belopp: the amount has fractions of an öre (3 decimals in this unit allow at most 2); nothing is rounded',
+          'kr: a figure finer than öre is a NULL element, never rounded, and meddelande says why')
+  FROM las_tabellrad('Avgift 1,234 5', 2, NULL, 1, 'kr');
+SELECT is(format('%s|%s', belopp, meddelande),
+          '{NULL,1000000000.00}|the figures split into 2 columns in only one way; figure 1 has no belopp: the amount is outside the range of belopp',
+          'mdkr: a figure beyond the range of belopp is a NULL element, and meddelande says why')
+  FROM las_tabellrad('Stort 999 999 999 999 999 1', 2, '{}', 1, 'mdkr');
+SELECT is(belopp, NULL, 'without enhet there is no belopp')
+  FROM las_tabellrad('509 - Hemtjänst 187 187 0 191', 4);
+SELECT is(format('%s|%s', varden IS NULL, belopp IS NULL), 't|t',
+          'an ambiguous row has neither varden nor belopp')
+  FROM las_tabellrad('Nämnd gemensamt 723 866 143 83% 1 057 1 300 243 81%', 8, NULL, 1, 'tkr');
+SELECT is((SELECT array_agg(t.belopp::text ORDER BY t.rad)
+             FROM las_tabell(E'Intäkter 1 634 1 500 134\nKostnader -2 000 -1 900 -100', 3, ARRAY['3 = 1 - 2'], 1, 'tkr') t),
+          ARRAY['{1634000.00,1500000.00,134000.00}', '{-2000000.00,-1900000.00,-100000.00}'],
+          'las_tabell: belopp for every row of a block');
+SELECT is(pg_typeof(belopp)::text, 'belopp[]', 'belopp is an array of belopp')
+  FROM las_tabellrad('x 1', 1, NULL, 1, 'kr');
+
 -- errors -----------------------------------------------------------------------------------
+
+SELECT throws_ok($$SELECT * FROM las_tabellrad('x 1 2', 2, NULL, 1, 'ttkr')$$,
+                 '22023', 'unknown unit "ttkr"', 'an unknown enhet: 22023');
 
 SELECT throws_ok($$SELECT * FROM las_tabellrad('509 - Hemtjänst 187 187 0 191', 0)$$,
                  '22023', 'number of columns 0 is out of range', 'kolumner 0: 22023');
