@@ -48,6 +48,23 @@ CREATE FUNCTION pg_temp.publicerad_kolumn(kolumn text) RETURNS text
         WHEN 'bokslut_fg_ar' THEN 'bokslut_fg_ar' END;
 
 
+-- Store a row given as jsonb in TABELL, with the columns of the row that the
+-- installed version of the table has: the loader fills 0.1.0's tables too
+-- (the upgrade test loads the seeds into 0.1.0), which have no avrundning.
+CREATE FUNCTION pg_temp.lagg_in(tabell regclass, rad jsonb) RETURNS void
+    LANGUAGE plpgsql AS $f$
+DECLARE
+    kolumner text;
+BEGIN
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO kolumner
+      FROM pg_attribute a
+     WHERE a.attrelid = tabell AND a.attnum > 0 AND NOT a.attisdropped AND rad ? a.attname;
+    EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM jsonb_populate_record(NULL::%s, $1) ON CONFLICT DO NOTHING',
+                   tabell, kolumner, kolumner, tabell)
+      USING rad;
+END
+$f$;
+
 -- the relations REL with their columns renumbered through KARTA (old column
 -- -> new column); a relation with a column KARTA does not map is dropped
 CREATE FUNCTION pg_temp.omnumrera(rel text[], karta integer[]) RETURNS text[]
@@ -392,6 +409,7 @@ DECLARE
     n_rows      integer;
     i           integer;
     b           belopp;
+    avr         numeric;
 BEGIN
     FOR t IN SELECT DISTINCT tabell FROM seed_map WHERE nyckel = 'ladda_namnd' ORDER BY tabell LOOP
         SELECT jsonb_object_agg(nyckel, varde) INTO m FROM seed_map WHERE tabell = t.tabell;
@@ -476,6 +494,8 @@ BEGIN
             FOR i IN 1 .. cardinality(kolumner) LOOP
                 CONTINUE WHEN v[i] IS NULL;
                 b := (v[i] * factor)::belopp;
+                -- rounded to the last printed digit
+                avr := trim_scale(factor * power(10::numeric, -scale(v[i])));
                 pkol := pg_temp.publicerad_kolumn(kolumner[i]);
                 IF pkol IS NOT NULL THEN
                     INSERT INTO publicerad (namnd, tabell, enhet, rad, kolumn, period, belopp, avrundning, ordning)
@@ -485,23 +505,26 @@ BEGIN
                 END IF;
                 CASE btrim(kolumner[i])
                 WHEN 'utfall_period', 'utfall' THEN
-                    INSERT INTO utfall (namnd, enhet, rad, period, belopp, kalla)
-                    VALUES (btrim(nm[1]), enhet_kod, rad_kod, p, b, 'seed ' || t.tabell) ON CONFLICT DO NOTHING;
+                    PERFORM pg_temp.lagg_in('utfall', jsonb_build_object(
+                        'namnd', btrim(nm[1]), 'enhet', enhet_kod, 'rad', rad_kod, 'period', p, 'belopp', b,
+                        'kalla', 'seed ' || t.tabell, 'avrundning', avr));
                 WHEN 'utfall_period_fg_ar' THEN
-                    INSERT INTO utfall (namnd, enhet, rad, period, belopp, kalla)
-                    VALUES (btrim(nm[1]), enhet_kod, rad_kod, period(y - 1, forsta_manad(p), sista_manad(p)), b,
-                            'seed ' || t.tabell) ON CONFLICT DO NOTHING;
+                    PERFORM pg_temp.lagg_in('utfall', jsonb_build_object(
+                        'namnd', btrim(nm[1]), 'enhet', enhet_kod, 'rad', rad_kod,
+                        'period', period(y - 1, forsta_manad(p), sista_manad(p)), 'belopp', b,
+                        'kalla', 'seed ' || t.tabell, 'avrundning', avr));
                 WHEN 'bokslut_fg_ar' THEN
-                    INSERT INTO utfall (namnd, enhet, rad, period, belopp, kalla)
-                    VALUES (btrim(nm[1]), enhet_kod, rad_kod, helar(y - 1), b, 'seed ' || t.tabell) ON CONFLICT DO NOTHING;
+                    PERFORM pg_temp.lagg_in('utfall', jsonb_build_object(
+                        'namnd', btrim(nm[1]), 'enhet', enhet_kod, 'rad', rad_kod, 'period', helar(y - 1), 'belopp', b,
+                        'kalla', 'seed ' || t.tabell, 'avrundning', avr));
                 WHEN 'budget_period' THEN
-                    INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp, beslut)
-                    VALUES (btrim(nm[1]), enhet_kod, rad_kod, p, make_date(y, 1, 1), b, 'seed ' || t.tabell)
-                    ON CONFLICT DO NOTHING;
+                    PERFORM pg_temp.lagg_in('budget', jsonb_build_object(
+                        'namnd', btrim(nm[1]), 'enhet', enhet_kod, 'rad', rad_kod, 'period', p,
+                        'giltig_fran', make_date(y, 1, 1), 'belopp', b, 'beslut', 'seed ' || t.tabell, 'avrundning', avr));
                 WHEN 'budget_helar', 'internbudget' THEN
-                    INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp, beslut)
-                    VALUES (btrim(nm[1]), enhet_kod, rad_kod, helar(y), make_date(y, 1, 1), b, 'seed ' || t.tabell)
-                    ON CONFLICT DO NOTHING;
+                    PERFORM pg_temp.lagg_in('budget', jsonb_build_object(
+                        'namnd', btrim(nm[1]), 'enhet', enhet_kod, 'rad', rad_kod, 'period', helar(y),
+                        'giltig_fran', make_date(y, 1, 1), 'belopp', b, 'beslut', 'seed ' || t.tabell, 'avrundning', avr));
                 WHEN 'prognos_helar' THEN
                     INSERT INTO prognos (namnd, enhet, rad, ar, omgang, belopp)
                     VALUES (btrim(nm[1]), enhet_kod, rad_kod, y, omg, b) ON CONFLICT DO NOTHING;

@@ -12,17 +12,20 @@
 -- budgetram justerats från 1 627 mnkr till 1 634 mnkr."  The original frame
 -- is therefore 1 682 mnkr.  The report names no day: the March adjustment is
 -- dated at the end of March and the May decisions in mid-May.
-INSERT INTO budgetram (namnd, ar, belopp, beslut)
-VALUES ('LKP-AN', 2023, '1682 mnkr', 'budget 2023 (the frame before the March adjustment: 1 627 + 55)')
-ON CONFLICT DO NOTHING;
-INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut, kommentar)
-SELECT v.* FROM (VALUES
+-- (pg_temp.lagg_in, of ladda.sql, stores the unit where the table has the column)
+DO $$
+BEGIN
+PERFORM pg_temp.lagg_in('budgetram', jsonb_build_object(
+    'namnd', 'LKP-AN', 'ar', 2023, 'belopp', '1682 mnkr'::belopp,
+    'beslut', 'budget 2023 (the frame before the March adjustment: 1 627 + 55)', 'avrundning', 1000000));
+PERFORM pg_temp.lagg_in('ramjustering', to_jsonb(v)) FROM (VALUES
     ('LKP-AN', 2023, date '2023-03-31', '-55 mnkr'::belopp, 'teknisk_justering'::ramjusteringsslag, 'KF', 'delår mars 2023',
-     'the state grant for good elderly care (55 mnkr) moved out of the frame and handled as a targeted grant'),
-    ('LKP-AN', 2023, date '2023-05-15', '2,8 mnkr', 'kompensation_hyror', 'KF', 'maj 2023', 'hyreskompensation, booked on vårdboende'),
-    ('LKP-AN', 2023, date '2023-05-15', '3,8 mnkr', 'kompensation_loner', 'KF', 'maj 2023', 'lönekompensation, passed on to Leanlink')
-) v(namnd, ar, datum, belopp, slag, organ, beslut, kommentar)
+     'the state grant for good elderly care (55 mnkr) moved out of the frame and handled as a targeted grant', 1000000),
+    ('LKP-AN', 2023, date '2023-05-15', '2,8 mnkr', 'kompensation_hyror', 'KF', 'maj 2023', 'hyreskompensation, booked on vårdboende', 100000),
+    ('LKP-AN', 2023, date '2023-05-15', '3,8 mnkr', 'kompensation_loner', 'KF', 'maj 2023', 'lönekompensation, passed on to Leanlink', 100000)
+) v(namnd, ar, datum, belopp, slag, beslutsorgan, beslut, kommentar, avrundning)
 WHERE NOT EXISTS (SELECT 1 FROM ramjustering j WHERE j.namnd = 'LKP-AN' AND j.ar = 2023);
+END $$;
 
 -- Seed 002, Helsingborg vård- och omsorgsnämnden: targeted state grants,
 -- applied / granted / recognised, 2022 and 2023, mnkr with one decimal

@@ -72,12 +72,13 @@ CREATE TABLE @extschema@.utfall (
     belopp      @extschema@.belopp NOT NULL,
     kalla       text,
     ar          integer NOT NULL GENERATED ALWAYS AS (@extschema@.ar(period)) STORED,
+    avrundning  numeric NOT NULL DEFAULT 0.01 CHECK (avrundning > 0),
     PRIMARY KEY (namnd, enhet, rad, period),
     FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
     CHECK (@extschema@.manader(period) = 1 OR @extschema@.forsta_manad(period) = 1)
 );
 COMMENT ON TABLE @extschema@.utfall IS
-    'outcome: one month as the ERP books it, or a year-to-date period as a published report gives it; signed as the row says';
+    'outcome: one month as the ERP books it, or a year-to-date period as a published report gives it; signed as the row says; avrundning = the unit the figure was rounded to where it came from, in kr (0.01: exact, as a ledger books it)';
 CREATE INDEX utfall_ar_namnd ON @extschema@.utfall (ar, namnd);
 
 CREATE TABLE @extschema@.budget (
@@ -90,13 +91,14 @@ CREATE TABLE @extschema@.budget (
     profil      numeric[],
     beslut      text,
     ar          integer NOT NULL GENERATED ALWAYS AS (@extschema@.ar(period)) STORED,
+    avrundning  numeric NOT NULL DEFAULT 0.01 CHECK (avrundning > 0),
     PRIMARY KEY (namnd, enhet, rad, period, giltig_fran),
     FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
     CHECK (@extschema@.forsta_manad(period) = 1),
     CHECK (profil IS NULL OR @extschema@.manader(period) = 12)
 );
 COMMENT ON TABLE @extschema@.budget IS
-    'budget: the annual budget (period = the whole year, optionally with a spreading profile) or a published year-to-date budget, each version in force from giltig_fran';
+    'budget: the annual budget (period = the whole year, optionally with a spreading profile) or a published year-to-date budget, each version in force from giltig_fran; avrundning = the unit the figure was rounded to, in kr (0.01: exact)';
 CREATE INDEX budget_ar_namnd ON @extschema@.budget (ar, namnd);
 
 CREATE TABLE @extschema@.prognos (

@@ -29,10 +29,11 @@ CREATE TABLE @extschema@.budgetram (
     belopp       @extschema@.belopp NOT NULL,
     beslut       text,
     beslutsdatum date,
+    avrundning   numeric NOT NULL DEFAULT 0.01 CHECK (avrundning > 0),
     PRIMARY KEY (namnd, ar)
 );
 COMMENT ON TABLE @extschema@.budgetram IS
-    'the original frame (ram, kommunbidrag) of a committee for a year, as the council decided it';
+    'the original frame (ram, kommunbidrag) of a committee for a year, as the council decided it; avrundning = the unit the decision states it in, in kr (1000000 for whole mnkr)';
 
 CREATE TABLE @extschema@.ramjustering (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -47,12 +48,13 @@ CREATE TABLE @extschema@.ramjustering (
     rattar       bigint REFERENCES @extschema@.ramjustering (id),
     registrerad  timestamptz NOT NULL DEFAULT clock_timestamp(),
     registrerad_av name NOT NULL DEFAULT @extschema@.aktuell_anvandare(),
+    avrundning   numeric NOT NULL DEFAULT 0.01 CHECK (avrundning > 0),
     FOREIGN KEY (namnd, ar) REFERENCES @extschema@.budgetram (namnd, ar) ON UPDATE CASCADE,
     CHECK ((slag = 'rattelse') = (rattar IS NOT NULL)),
     CHECK (extract(year FROM datum) BETWEEN ar - 1 AND ar)
 );
 COMMENT ON TABLE @extschema@.ramjustering IS
-    'append-only ledger of frame adjustments: date, amount, kind, the decision (body and reference) and a comment; a correction is a new entry (slag rattelse) that names the entry it corrects';
+    'append-only ledger of frame adjustments: date, amount, kind, the decision (body and reference) and a comment; a correction is a new entry (slag rattelse) that names the entry it corrects; avrundning = the unit the decision states the amount in, in kr';
 CREATE INDEX ramjustering_namnd_ar ON @extschema@.ramjustering (namnd, ar, datum);
 CREATE TRIGGER endast_tillagg BEFORE UPDATE OR DELETE ON @extschema@.ramjustering
     FOR EACH ROW EXECUTE FUNCTION @extschema@.endast_tillagg();
@@ -241,9 +243,10 @@ COMMENT ON FUNCTION @extschema@.inom_avrundning(numeric, numeric, integer, integ
     'whether a published figure agrees with a recomputation, allowing exactly the rounding of termer figures each rounded to decimaler decimals (termer × half a unit), and no more';
 
 -- The coarsest unit (1 000 000, 100 000, …, 1 kr, 1 öre) that every figure is a
--- whole multiple of: how finely figures stored from a report were rounded.
--- Used only for outcome, budget and frame figures, whose tables do not store
--- the unit; published figures and grants carry theirs (avrundning).
+-- whole multiple of: how finely figures were rounded, where nobody recorded
+-- it.  The checks never guess: every figure they compare carries its unit
+-- (avrundning); the upgrade from 0.1.0 used this to record the unit of the
+-- rows stored before the tables had the column.
 CREATE FUNCTION @extschema@.avrundningsenhet(varden numeric[]) RETURNS numeric
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
@@ -253,6 +256,64 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.avrundningsenhet(numeric[]) IS
     'the coarsest unit (mnkr down to öre) that every figure is a whole multiple of: how finely stored report figures were rounded';
+
+-- The unit of a figure made of stored rows: the finest of the units stored
+-- with them (a sum of figures rounded to different units is a whole multiple
+-- of the finest).  NULL when no row is behind it.
+
+-- the frame in force on a date: the original frame and the adjustments
+-- decided up to that date
+CREATE FUNCTION @extschema@.ram_avrundning(namnd text, ar integer, per date) RETURNS numeric
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT least(r.avrundning,
+                 (SELECT pg_catalog.min(j.avrundning) FROM @extschema@.ramjustering j
+                   WHERE j.namnd = r.namnd AND j.ar = r.ar AND j.datum <= per))
+      FROM @extschema@.budgetram r
+     WHERE r.namnd = ram_avrundning.namnd AND r.ar = ram_avrundning.ar;
+END;
+COMMENT ON FUNCTION @extschema@.ram_avrundning(text, integer, date) IS
+    'the unit (kr) the frame in force on a date is rounded to: the finest of the original frame''s and of the adjustments decided up to that date';
+
+-- the outcome of a row of a committee (enhet NULL: every unit) for a period,
+-- as utfall_for_period takes it: the rows stored for exactly the period, or
+-- else its months
+CREATE FUNCTION @extschema@.utfall_avrundning(namnd text, rad text, p @extschema@.period,
+                                              enhet text DEFAULT NULL)
+    RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(pg_catalog.min(u.avrundning) FILTER (WHERE u.period = p),
+                    pg_catalog.min(u.avrundning) FILTER (WHERE @extschema@.manader(u.period) = 1
+                                                           AND u.period OPERATOR(pg_catalog.<@) p))
+      FROM @extschema@.utfall u
+     WHERE u.namnd = utfall_avrundning.namnd AND u.rad = utfall_avrundning.rad
+       AND u.ar = @extschema@.ar(p)
+       AND (utfall_avrundning.enhet IS NULL OR u.enhet = utfall_avrundning.enhet);
+END;
+COMMENT ON FUNCTION @extschema@.utfall_avrundning(text, text, @extschema@.period, text) IS
+    'the unit (kr) the outcome of a row for a period is rounded to, from the rows utfall_for_period takes (enhet NULL: every unit of the committee)';
+
+-- the budget of a row of a committee (enhet NULL: every unit) for a period
+-- in force on a date, as budget_for_period takes it: the version in force of
+-- the rows stored for exactly the period, or else of the annual budget
+CREATE FUNCTION @extschema@.budget_avrundning(namnd text, rad text, p @extschema@.period, per date,
+                                              enhet text DEFAULT NULL)
+    RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(pg_catalog.min(v.avrundning) FILTER (WHERE v.period = p),
+                    pg_catalog.min(v.avrundning))
+      FROM (SELECT DISTINCT ON (b.enhet, b.period) b.period, b.avrundning
+              FROM @extschema@.budget b
+             WHERE b.namnd = budget_avrundning.namnd AND b.rad = budget_avrundning.rad
+               AND b.ar = @extschema@.ar(p) AND b.giltig_fran <= per
+               AND (b.period = p OR b.period = @extschema@.helar(@extschema@.ar(p)))
+               AND (budget_avrundning.enhet IS NULL OR b.enhet = budget_avrundning.enhet)
+             ORDER BY b.enhet, b.period, b.giltig_fran DESC) v;
+END;
+COMMENT ON FUNCTION @extschema@.budget_avrundning(text, text, @extschema@.period, date, text) IS
+    'the unit (kr) the budget of a row for a period in force on a date is rounded to, from the versions budget_for_period takes (enhet NULL: every unit of the committee)';
 
 -- An amount shown in the unit its figures were rounded to: whole mnkr, mnkr
 -- with one decimal, tkr, or kr.
@@ -415,7 +476,8 @@ CREATE FUNCTION @extschema@.kontroll_budgetram(ar integer, p @extschema@.period,
 BEGIN ATOMIC
     WITH b AS (
         SELECT bf.namnd_kod AS namnd, r.slag, bf.budget_helar * @extschema@.teckenfaktor(r.tecken) AS v,
-               @extschema@.kronor(bf.budget_helar) AS kr
+               @extschema@.budget_avrundning(bf.namnd_kod, bf.rad, @extschema@.helar(kontroll_budgetram.ar),
+                                             @extschema@.slutdatum(p), bf.enhet) AS avrundning
           FROM @extschema@.budget_for_period(p, @extschema@.slutdatum(p), kontroll_budgetram.namnd) bf
           JOIN @extschema@.rad r ON r.kod = bf.rad
          WHERE bf.budget_helar IS NOT NULL
@@ -425,18 +487,18 @@ BEGIN ATOMIC
                     ELSE -pg_catalog.sum(b.v) END AS v,
                (count(*) FILTER (WHERE b.slag = 'kommunbidrag'
                                     OR NOT EXISTS (SELECT 1 FROM b b2 WHERE b2.namnd = b.namnd AND b2.slag = 'kommunbidrag')))::integer AS n,
-               @extschema@.avrundningsenhet(array_agg(b.kr)) AS enh
+               pg_catalog.min(b.avrundning) AS enh
           FROM b GROUP BY b.namnd
     )
     SELECT (@extschema@.kontrollrad('budgetram', x.namnd, NULL, NULL, 'budget_helar', g.ram, x.v, x.enh, x.n,
                pg_catalog.format('%s i budgeten %s mot gällande ram %s (ursprunglig ram %s%s)',
                    CASE WHEN x.har_kb THEN 'Budgeterat kommunbidrag' ELSE 'Budgeterad nettokostnad' END,
                    @extschema@.visa_avrundat(x.v, x.enh),
-                   @extschema@.visa_avrundat(g.ram, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(g.ram)])),
-                   @extschema@.visa_avrundat(br.belopp, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(br.belopp)])),
+                   @extschema@.visa_avrundat(g.ram, g.avrundning),
+                   @extschema@.visa_avrundat(br.belopp, br.avrundning),
                    coalesce((SELECT string_agg(pg_catalog.format(' %s %s %s %s',
                                                    CASE WHEN j.belopp < '0'::@extschema@.belopp THEN '−' ELSE '+' END,
-                                                   @extschema@.visa_avrundat(abs(j.belopp), @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(j.belopp)])),
+                                                   @extschema@.visa_avrundat(abs(j.belopp), j.avrundning),
                                                    @extschema@.ramjusteringsslag_text(j.slag), j.beslutsorgan || ' ' || j.beslut), ''
                                                ORDER BY j.datum, j.id)
                                FROM @extschema@.ramjustering j
@@ -444,7 +506,8 @@ BEGIN ATOMIC
                                 AND j.datum <= @extschema@.slutdatum(p)), '')))).*
       FROM per_namnd x
       JOIN @extschema@.budgetram br ON br.namnd = x.namnd AND br.ar = kontroll_budgetram.ar
-      CROSS JOIN LATERAL (SELECT @extschema@.gallande_ram(x.namnd, kontroll_budgetram.ar, @extschema@.slutdatum(p)) AS ram) g;
+      CROSS JOIN LATERAL (SELECT @extschema@.gallande_ram(x.namnd, kontroll_budgetram.ar, @extschema@.slutdatum(p)) AS ram,
+                                 @extschema@.ram_avrundning(x.namnd, kontroll_budgetram.ar, @extschema@.slutdatum(p)) AS avrundning) g;
 END;
 COMMENT ON FUNCTION @extschema@.kontroll_budgetram(integer, @extschema@.period, text) IS
     'check budgetram: the budgeted kommunbidrag (or, without kommunbidrag rows, the budgeted net cost) = the frame in force at the end of the period';
@@ -461,11 +524,11 @@ BEGIN ATOMIC
                                                          kontroll_kommunbidrag_bokfort.namnd)
     )
     SELECT (@extschema@.kontrollrad('kommunbidrag_bokfort', d.namnd_kod, d.enhet, d.rad, 'utfall', f.forv, d.utfall,
-                                    @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(d.utfall), @extschema@.kronor(f.forv)]), 2,
+                                    f.avrundning, 2,
                                     pg_catalog.format('Bokfört kommunbidrag %s %s mot %s %s', @extschema@.visa(p),
-                                        @extschema@.visa_avrundat(d.utfall, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(d.utfall), @extschema@.kronor(f.forv)])),
+                                        @extschema@.visa_avrundat(d.utfall, f.avrundning),
                                         CASE WHEN f.ram IS NOT NULL THEN 'gällande ram periodiserad' ELSE 'periodiserad budget' END,
-                                        @extschema@.visa_avrundat(f.forv, @extschema@.avrundningsenhet(ARRAY[@extschema@.kronor(d.utfall), @extschema@.kronor(f.forv)]))))).*
+                                        @extschema@.visa_avrundat(f.forv, f.avrundning)))).*
       FROM ds d
       JOIN @extschema@.rad r ON r.kod = d.rad AND r.slag = 'kommunbidrag'
       CROSS JOIN LATERAL (
@@ -476,7 +539,12 @@ BEGIN ATOMIC
                                   AND b.period = @extschema@.helar(kontroll_kommunbidrag_bokfort.ar)
                                   AND b.giltig_fran <= @extschema@.slutdatum(p)
                                 ORDER BY b.giltig_fran DESC LIMIT 1)),
-                          d.budget) AS forv
+                          d.budget) AS forv,
+                 -- the finest unit of the booked figure and of what it is held against
+                 least(@extschema@.utfall_avrundning(d.namnd_kod, d.rad, p),
+                       CASE WHEN g.ram IS NOT NULL
+                            THEN @extschema@.ram_avrundning(d.namnd_kod, kontroll_kommunbidrag_bokfort.ar, @extschema@.slutdatum(p))
+                            ELSE @extschema@.budget_avrundning(d.namnd_kod, d.rad, p, @extschema@.slutdatum(p)) END) AS avrundning
             FROM (SELECT @extschema@.gallande_ram(d.namnd_kod, kontroll_kommunbidrag_bokfort.ar,
                                                   @extschema@.slutdatum(p)) AS ram) g) f
      WHERE d.utfall IS NOT NULL AND f.forv IS NOT NULL

@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(90);
+SELECT plan(100);
 
 -- ---------------------------------------------------------------------------
 -- the data set
@@ -495,6 +495,70 @@ SELECT throws_ok($$SELECT * FROM avstamning(2024, 'jan-apr 2024', 'FINNS-EJ')$$,
                  'avstamning for an unknown committee is refused (22023)');
 SELECT throws_ok($$SELECT * FROM avstamning(2023, 'jan-apr 2024')$$, '22023', NULL,
                  'avstamning with a period outside the year is refused (22023)');
+
+-- ---------------------------------------------------------------------------
+-- the rounding unit is the one stored with the figures, never read off them
+-- ---------------------------------------------------------------------------
+-- TR: a frame of 100 400 000 kr (decided as 100,4 mnkr: unit 100 000), a
+-- full-year kommunbidrag budget of 100 000 000 kr and, for Jan-Feb, a
+-- published outcome of 16 700 000 kr.  The same figures are judged by the
+-- unit stored with them: 100 000 000 is a whole number of mnkr, but only a
+-- budget stated in mnkr (unit 1 000 000) may differ from the frame by
+-- 400 000 (tolerance 1 × 1 000 000 / 2 = 500 000); stored as exact (the
+-- default 0.01) it may differ by 1 × 0.01 / 2 = 0.005 and does not agree.
+INSERT INTO namnd (kod, namn, kommun) VALUES ('TR', 'Avrundningsnämnden', 'Testkommun');
+INSERT INTO enhet (namnd, kod, namn, ordning) VALUES ('TR', 'hela', 'Hela nämnden', 1);
+INSERT INTO budgetram (namnd, ar, belopp, beslut, avrundning) VALUES ('TR', 2024, '100,4 mnkr', 'KF §1', 100000);
+INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp) VALUES
+    ('TR', 'hela', 'kommunbidrag', '2024', '2024-01-01', '100 mnkr');
+SELECT is((SELECT format('%s|%s|%s', differens, trim_scale(tolerans), inom_tolerans)
+             FROM avstamning(2024, 'jan-feb 2024', 'TR') WHERE kontroll = 'budgetram'),
+          '-400000.00|0.005|f',
+          'budgetram: a budget stored exact (the default unit) is held to 0,005 kr: 400 000 kr off the frame is an error');
+SELECT alike((SELECT meddelande FROM avstamning(2024, 'jan-feb 2024', 'TR') WHERE kontroll = 'budgetram'),
+            '%gällande ram 100,4 mnkr (ursprunglig ram 100,4 mnkr)%',
+            'budgetram: the frame is shown in the unit stored with it (100,4 mnkr), not read off its figure');
+-- the same budget, stated in whole mnkr (a new version in force from 1 January 2024, the same day: replaced)
+DELETE FROM budget WHERE namnd = 'TR';
+INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp, avrundning) VALUES
+    ('TR', 'hela', 'kommunbidrag', '2024', '2024-01-01', '100 mnkr', 1000000);
+SELECT is((SELECT format('%s|%s|%s', differens, trim_scale(tolerans), inom_tolerans)
+             FROM avstamning(2024, 'jan-feb 2024', 'TR') WHERE kontroll = 'budgetram'),
+          '-400000.00|500000|t',
+          'budgetram: the same budget stored as whole mnkr is within 1 × 1 000 000 / 2 = 500 000 kr of the frame');
+SELECT is(budget_avrundning('TR', 'kommunbidrag', '2024', '2024-12-31'), 1000000::numeric,
+          'budget_avrundning: the unit of the version in force');
+SELECT is(budget_avrundning('TR', 'kommunbidrag', '2024', '2023-12-31'), NULL::numeric,
+          'budget_avrundning: no version in force before it was decided: NULL');
+
+-- kommunbidrag_bokfort, Jan-Feb: the frame 100 400 000 spread evenly (no
+-- profile) in whole öre: 10 040 000 000 öre / 12 = 836 666 666 rest 8, the 8
+-- öre left go one each to January-August, so Jan-Feb is 2 × 836 666 667 öre =
+-- 16 733 333.34; the outcome published as 16,7 mnkr (unit 100 000) is
+-- 33 333.34 off.  The tolerance is 2 × the finer of the
+-- outcome's unit and the frame's / 2: 2 × 100 000 / 2 = 100 000.
+INSERT INTO utfall (namnd, enhet, rad, period, belopp, avrundning) VALUES
+    ('TR', 'hela', 'kommunbidrag', 'jan-feb 2024', '16,7 mnkr', 100000);
+SELECT is((SELECT format('%s|%s|%s', differens, trim_scale(tolerans), inom_tolerans)
+             FROM avstamning(2024, 'jan-feb 2024', 'TR') WHERE kontroll = 'kommunbidrag_bokfort'),
+          '-33333.34|100000|t',
+          'kommunbidrag_bokfort: a booked figure stated in 0,1 mnkr is within 100 000 kr of the spread frame');
+SELECT is(utfall_avrundning('TR', 'kommunbidrag', 'jan-feb 2024'), 100000::numeric,
+          'utfall_avrundning: the unit of the row stored for exactly the period');
+-- the frame adjusted by 12 345,67 kr (a decision to the öre): the frame in force
+-- is 100 412 345.67, its unit the finer 0.01, and so is the check's
+INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut, avrundning) VALUES
+    ('TR', 2024, '2024-02-10', '12345,67', 'kompensation_loner', 'KF', '§2', 0.01);
+SELECT is(ram_avrundning('TR', 2024, '2024-02-29'), 0.01::numeric,
+          'ram_avrundning: the finest of the frame''s and the adjustments'' units');
+SELECT is(ram_avrundning('TR', 2024, '2024-02-09'), 100000::numeric,
+          'ram_avrundning: an adjustment decided after the date does not count');
+-- spread: 10 041 234 567 öre / 12 = 836 769 547 rest 3 (one öre more for
+-- January-March), Jan-Feb 2 × 836 769 548 öre = 16 735 390.96: 35 390.96 off
+SELECT is((SELECT format('%s|%s|%s', differens, trim_scale(tolerans), inom_tolerans)
+             FROM avstamning(2024, 'jan-feb 2024', 'TR') WHERE kontroll = 'kommunbidrag_bokfort'),
+          '-35390.96|0.01|f',
+          'kommunbidrag_bokfort: against a frame stated to the öre the tolerance is 2 × 0.01 / 2, and 35 390.96 kr off is an error');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -329,7 +329,8 @@ SELECT results_eq(
 -- ---------------------------------------------------------------------------
 --   kommunbidrag_bokfort: the U+200B row (kommunbidrag), once, on the
 --     committee total: booked 1200 against the budget spread 1200 (no frame),
---     difference 0; tolerance 2 × 100 / 2 = 100 (both figures whole hundreds)
+--     difference 0; tolerance 2 × 0.01 / 2 = 0.01 (both figures stored exact,
+--     the default unit 0.01 kr: the unit is stored, never read off the figures)
 --   delsumma: NETTO| of the committee published 900 = its published units
 --     (x|y 900): 1 figure, tolerance (1 + 1) × 1 / 2 = 1;
 --     = its published rows {int} 1330 − k'o"st 430 = 900 (the cost restated):
@@ -339,7 +340,7 @@ SELECT results_eq(
         FROM avstamning(2024, 'jan-feb 2024') ORDER BY kontroll, tolerans$$,
     $$VALUES ('delsumma'::text, 'a|1'::text, NULL::text, 'NETTO|'::text, 'utfall'::text, 900::numeric, 900::numeric, 0::numeric, 1::numeric, true),
              ('delsumma', 'a|1', NULL, 'NETTO|', 'utfall', 900, 900, 0, 1.5, true),
-             ('kommunbidrag_bokfort', 'a|1', NULL, E'\u200B', 'utfall', 1200, 1200, 0, 100, true)$$,
+             ('kommunbidrag_bokfort', 'a|1', NULL, E'\u200B', 'utfall', 1200, 1200, 0, 0.01, true)$$,
     'avstamning: exactly the checks the data calls for, with the codes as stored');
 SELECT is((SELECT count(*) FROM avstamning(2024, 'jan-feb 2024', 'a|1')
             WHERE kontroll = 'delsumma' AND position('NETTO|' IN meddelande) > 0 AND position('T"1' IN meddelande) > 0),
