@@ -253,6 +253,34 @@ END;
 COMMENT ON FUNCTION @extschema@.slututfall_finns(integer, text) IS
     'whether a committee''s final outcome of a year is loaded: outcome for the whole year, or outcome booked in each of the twelve months';
 
+-- A row of prognossakerhet with its amounts as belopp: what prognossakerhet
+-- prints in numeric kronor and prognossakerhet_sammanfattning aggregates.
+CREATE TYPE @extschema@.prognossakerhet_belopp_rad AS (
+    namnd_kod            text,
+    prognosomgang        text,
+    omgang_nr            integer,
+    enhet                text,
+    enhet_namn           text,
+    enhet_niva           integer,
+    rad                  text,
+    rad_namn             text,
+    rad_niva             integer,
+    tecken               @extschema@.tecken,
+    prognos              @extschema@.belopp,
+    utfall               @extschema@.belopp,
+    prognosfel           @extschema@.belopp,
+    fel_procent          numeric,
+    budget               @extschema@.belopp,
+    budget_slut          @extschema@.belopp,
+    budgetforandring     @extschema@.belopp,
+    prognos_avvikelse    @extschema@.belopp,
+    slutlig_avvikelse    @extschema@.belopp,
+    avvikelsefel         @extschema@.belopp,
+    sortering            @extschema@.sorteringsnyckel
+);
+COMMENT ON TYPE @extschema@.prognossakerhet_belopp_rad IS
+    'a row of prognossakerhet with its amounts as belopp (fel_procent numeric)';
+
 CREATE TYPE @extschema@.prognossakerhet_rad AS (
     namnd_kod            text,
     prognosomgang        text,
@@ -279,28 +307,30 @@ CREATE TYPE @extschema@.prognossakerhet_rad AS (
 COMMENT ON TYPE @extschema@.prognossakerhet_rad IS
     'a row of prognossakerhet: committee, forecast round and its order in the year, unit, report row, sign convention, forecast, final outcome, forecast error and its percentage of |outcome|, the full-year budget at the round and the final one and the change between them, the forecast deviation at the round, the final deviation and its error (favourable-positive, plain numeric kronor), sort key';
 
-CREATE FUNCTION @extschema@.prognossakerhet(ar integer, namnd text DEFAULT NULL)
-    RETURNS SETOF @extschema@.prognossakerhet_rad
+-- prognossakerhet in belopp: the checks, the roll-up and the measures; the
+-- public function converts its amounts once.
+CREATE FUNCTION @extschema@.prognossakerhet_belopp(ar integer, namnd text DEFAULT NULL)
+    RETURNS SETOF @extschema@.prognossakerhet_belopp_rad
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 DECLARE
     saknas   text;
 BEGIN
-    IF prognossakerhet.ar IS NULL THEN
+    IF prognossakerhet_belopp.ar IS NULL THEN
         RAISE EXCEPTION 'the year of prognossakerhet must not be null'
             USING ERRCODE = '22004', HINT = 'Give the year, e.g. prognossakerhet(2023).';
     END IF;
-    PERFORM kontrollera_namnd(prognossakerhet.namnd);
+    PERFORM kontrollera_namnd(prognossakerhet_belopp.namnd);
     -- every committee with forecasts in the year needs its final outcome
     SELECT string_agg(c.namnd, ', ' ORDER BY c.namnd) INTO saknas
       FROM (SELECT DISTINCT f.namnd FROM prognos f
-             WHERE f.ar = prognossakerhet.ar AND (prognossakerhet.namnd IS NULL OR f.namnd = prognossakerhet.namnd)) c
-     WHERE NOT slututfall_finns(prognossakerhet.ar, c.namnd);
+             WHERE f.ar = prognossakerhet_belopp.ar AND (prognossakerhet_belopp.namnd IS NULL OR f.namnd = prognossakerhet_belopp.namnd)) c
+     WHERE NOT slututfall_finns(prognossakerhet_belopp.ar, c.namnd);
     IF saknas IS NOT NULL THEN
-        RAISE EXCEPTION 'the final outcome of % is not loaded for %', prognossakerhet.ar, saknas
+        RAISE EXCEPTION 'the final outcome of % is not loaded for %', prognossakerhet_belopp.ar, saknas
             USING ERRCODE = '55000',
-                  DETAIL = format('The accuracy of a forecast is measured against the final outcome: outcome for %s, or for each of its twelve months, for every committee with forecasts that year.', visa(helar(prognossakerhet.ar))),
+                  DETAIL = format('The accuracy of a forecast is measured against the final outcome: outcome for %s, or for each of its twelve months, for every committee with forecasts that year.', visa(helar(prognossakerhet_belopp.ar))),
                   HINT = 'Load the year''s final outcome first, or ask for a committee whose year is closed.';
     END IF;
 
@@ -308,24 +338,24 @@ BEGIN
     WITH omgangar AS (
         -- the rounds of the year, first round first (nr 1)
         SELECT (count(*) OVER () - o.nr + 1)::integer AS nr, o.kod, o.datum
-          FROM prognosomgangar(helar(prognossakerhet.ar)) o
+          FROM prognosomgangar(helar(prognossakerhet_belopp.ar)) o
     ), slututfall AS MATERIALIZED (
-        SELECT u.* FROM utfall_for_period(helar(prognossakerhet.ar), prognossakerhet.namnd) u
+        SELECT u.* FROM utfall_for_period(helar(prognossakerhet_belopp.ar), prognossakerhet_belopp.namnd) u
     ), slutbudget AS MATERIALIZED (
-        SELECT b.* FROM budget_for_period(helar(prognossakerhet.ar), 'infinity'::date, prognossakerhet.namnd) b
+        SELECT b.* FROM budget_for_period(helar(prognossakerhet_belopp.ar), 'infinity'::date, prognossakerhet_belopp.namnd) b
     ), budget_vid_omgang AS MATERIALIZED (
         SELECT o.kod AS omgang, b.*
-          FROM omgangar o CROSS JOIN LATERAL budget_for_period(helar(prognossakerhet.ar), o.datum, prognossakerhet.namnd) b
+          FROM omgangar o CROSS JOIN LATERAL budget_for_period(helar(prognossakerhet_belopp.ar), o.datum, prognossakerhet_belopp.namnd) b
     )
     SELECT s.namnd, s.omgang, (s.sortering).omgang_nr,
            s.enhet, s.enhet_namn, s.enhet_niva, s.rad, s.rad_namn, s.rad_niva, s.tecken,
-           kronor(s.prognos), kronor(s.utfall), kronor(s.prognosfel),
+           s.prognos, s.utfall, s.prognosfel,
            CASE WHEN s.utfall <> '0'::belopp THEN kronor(s.prognosfel) * 100 / abs(kronor(s.utfall)) END,
-           kronor(s.budget), kronor(s.budget_slut),
+           s.budget, s.budget_slut,
            -- the budget's change as it moves the deviation: more room is positive
-           kronor((s.budget - s.budget_slut) * teckenfaktor(s.tecken)),
-           kronor(s.prognos_avvikelse), kronor(s.slutlig_avvikelse),
-           kronor(s.slutlig_avvikelse - s.prognos_avvikelse),
+           (s.budget - s.budget_slut) * teckenfaktor(s.tecken),
+           s.prognos_avvikelse, s.slutlig_avvikelse,
+           s.slutlig_avvikelse - s.prognos_avvikelse,
            s.sortering
       FROM (SELECT t.*, t.belopp[1] AS prognos, t.belopp[2] AS utfall,
                    t.belopp[3] AS budget, t.belopp[4] AS budget_slut,
@@ -345,11 +375,26 @@ BEGIN
                          LEFT JOIN slutbudget sb ON sb.namnd_kod = f.namnd AND sb.enhet = f.enhet AND sb.rad = f.rad
                          CROSS JOIN LATERAL (VALUES (1, f.belopp), (2, coalesce(u.belopp, '0'::belopp)),
                                                     (3, b.budget_helar), (4, sb.budget_helar)) m(matt, belopp)
-                        WHERE f.ar = prognossakerhet.ar
-                          AND (prognossakerhet.namnd IS NULL OR f.namnd = prognossakerhet.namnd)
-                   ), prognossakerhet.namnd) t) s;
+                        WHERE f.ar = prognossakerhet_belopp.ar
+                          AND (prognossakerhet_belopp.namnd IS NULL OR f.namnd = prognossakerhet_belopp.namnd)
+                   ), prognossakerhet_belopp.namnd) t) s;
 END
 $fn$;
+COMMENT ON FUNCTION @extschema@.prognossakerhet_belopp(integer, text) IS
+    'prognossakerhet with its amounts as belopp: what prognossakerhet prints and prognossakerhet_sammanfattning aggregates';
+
+CREATE FUNCTION @extschema@.prognossakerhet(ar integer, namnd text DEFAULT NULL)
+    RETURNS SETOF @extschema@.prognossakerhet_rad
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT s.namnd_kod, s.prognosomgang, s.omgang_nr, s.enhet, s.enhet_namn, s.enhet_niva,
+           s.rad, s.rad_namn, s.rad_niva, s.tecken,
+           @extschema@.kronor(s.prognos), @extschema@.kronor(s.utfall), @extschema@.kronor(s.prognosfel),
+           s.fel_procent, @extschema@.kronor(s.budget), @extschema@.kronor(s.budget_slut),
+           @extschema@.kronor(s.budgetforandring), @extschema@.kronor(s.prognos_avvikelse),
+           @extschema@.kronor(s.slutlig_avvikelse), @extschema@.kronor(s.avvikelsefel), s.sortering
+      FROM @extschema@.prognossakerhet_belopp(prognossakerhet.ar, prognossakerhet.namnd) s;
+END;
 COMMENT ON FUNCTION @extschema@.prognossakerhet(integer, text) IS
     'forecast accuracy of a closed year, per committee, forecast round, unit and report row with subtotals over both hierarchies (as driftsammandrag), over what each round forecast (the units and rows with a forecast in it): forecast, final outcome (utfall_for_period of the whole year; 0 where nothing was booked), prognosfel = final − forecast favourable-positive, fel_procent = prognosfel / |final| × 100 (NULL when the final is 0), the full-year budget at the round''s date and the final one (the latest version of the year), avvikelsefel = final deviation against the final budget − forecast deviation at the round = prognosfel + budgetforandring; plain numeric kronor. The measures across units (mean absolute error, bias) are in prognossakerhet_sammanfattning. 55000 while a committee with forecasts in the year lacks its final outcome; 22023 for an unknown committee';
 
@@ -384,8 +429,8 @@ BEGIN ATOMIC
       FROM (SELECT p.namnd_kod, p.prognosomgang, p.omgang_nr, p.rad, p.rad_namn, p.rad_niva, p.tecken,
                    (p.sortering).rad AS radsort,
                    @extschema@.prognostraffsakerhet(p.prognos, p.utfall, p.tecken) AS m
-              FROM @extschema@.prognossakerhet(prognossakerhet_sammanfattning.ar,
-                                               prognossakerhet_sammanfattning.namnd) p
+              FROM @extschema@.prognossakerhet_belopp(prognossakerhet_sammanfattning.ar,
+                                                      prognossakerhet_sammanfattning.namnd) p
              WHERE p.enhet IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM @extschema@.enhet c
                                 WHERE c.namnd = p.namnd_kod AND c.overordnad = p.enhet)

@@ -103,7 +103,7 @@ ALTER TABLE @extschema@.publicerad
 
 --@ skapa 60_rapporter.sql: FUNCTION kontrollera_namnd, FUNCTION utfall_for_period, FUNCTION budget_for_period, FUNCTION enhet_over, FUNCTION enhet_ordning, FUNCTION rad_ordning, TYPE sorteringsnyckel, TYPE figur, TYPE summa, FUNCTION summera, TYPE driftsammandrag_belopp_rad, FUNCTION driftsammandrag_belopp, TYPE driftsammandrag_rad, FUNCTION driftsammandrag, FUNCTION driftsammandrag_avrundad
 --@ skapa 65_vyer.sql: VIEW driftsammandrag_senaste
---@ skapa 75_prognos.sql: TYPE prognosforandring_rad, FUNCTION prognosforandringar, FUNCTION slututfall_finns, TYPE prognossakerhet_rad, FUNCTION prognossakerhet, TYPE prognossakerhet_sammanfattning_rad, FUNCTION prognossakerhet_sammanfattning
+--@ skapa 75_prognos.sql: TYPE prognosforandring_rad, FUNCTION prognosforandringar, FUNCTION slututfall_finns, TYPE prognossakerhet_belopp_rad, FUNCTION prognossakerhet_belopp, TYPE prognossakerhet_rad, FUNCTION prognossakerhet, TYPE prognossakerhet_sammanfattning_rad, FUNCTION prognossakerhet_sammanfattning
 --@ skapa 80_avstamning.sql: FUNCTION tolerans, FUNCTION inom_avrundning, TYPE avstamningsrad, FUNCTION ram_avrundning, FUNCTION utfall_avrundning, FUNCTION budget_avrundning, FUNCTION kontrollrad, FUNCTION kontroll_resultat, FUNCTION kontroll_ackumulerat_resultat, FUNCTION kontroll_ackumulerat_ingaende, FUNCTION kontroll_budgetram, FUNCTION kontroll_kommunbidrag_bokfort, FUNCTION kontroll_statsbidrag_intaktsfort, FUNCTION kontroll_statsbidrag_beviljat, FUNCTION kontroll_statsbidrag_skuld, FUNCTION kontroll_statsbidrag_summa, FUNCTION kontroll_statsbidrag_resultat, FUNCTION kontroll_delsumma, FUNCTION avstamningskontroller, FUNCTION avstamning
 
 
