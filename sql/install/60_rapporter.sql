@@ -118,10 +118,13 @@ BEGIN ATOMIC
     )
     SELECT a.namnd, a.anc, a.kod FROM enhet_anc a
     UNION ALL
+    -- (the committees with several top-level units counted once, not per unit)
     SELECT e.namnd, NULL, e.kod FROM @extschema@.enhet e
      WHERE (enhet_over.namnd IS NULL OR e.namnd = enhet_over.namnd)
-       AND (SELECT count(*) FROM @extschema@.enhet t
-             WHERE t.namnd = e.namnd AND t.overordnad IS NULL) > 1;
+       AND e.namnd IN (SELECT t.namnd FROM @extschema@.enhet t
+                        WHERE t.overordnad IS NULL
+                          AND (enhet_over.namnd IS NULL OR t.namnd = enhet_over.namnd)
+                        GROUP BY t.namnd HAVING count(*) > 1);
 END;
 COMMENT ON FUNCTION @extschema@.enhet_over(text) IS
     'every unit with each of its ancestors (itself included) and the committee total (NULL) when the committee has several top-level units';
@@ -150,8 +153,9 @@ BEGIN ATOMIC
     )
     SELECT p.namnd, p.kod, p.niva,
            (row_number() OVER (PARTITION BY p.namnd
-                               ORDER BY CASE WHEN EXISTS (SELECT 1 FROM @extschema@.enhet c
-                                                           WHERE c.namnd = p.namnd AND c.overordnad = p.kod)
+                               ORDER BY CASE WHEN (p.namnd, p.kod) IN (SELECT c.namnd, c.overordnad
+                                                                         FROM @extschema@.enhet c
+                                                                        WHERE c.overordnad IS NOT NULL)
                                              THEN p.vag || 9223372036854775807::bigint
                                              ELSE p.vag END))::integer
       FROM enhet_path p;
