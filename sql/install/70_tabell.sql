@@ -32,3 +32,98 @@ CREATE FUNCTION @extschema@.las_tabell(text text, kolumner integer,
     LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION @extschema@.las_tabell(text, integer, text[], integer, text) IS
     'reads a block of report-table text row by row as las_tabellrad does (with enhet, belopp holds the figures as amounts), joining labels and figures wrapped over several lines and skipping headings and blank lines; rad and sista_rad are the 1-based lines of the text where each row starts and ends; 22023 for bad kolumner, tolerans, samband or enhet, 54000 for a line over 8192 bytes or a text over 4 MB';
+
+-- The relations a table's figures satisfy, proposed for a reader who does
+-- not know the layout.  The candidates are the relations of three columns
+-- that las_tabell understands: c = a + b and c = a - b with c the highest
+-- column (the same relation as a = c - b), and c = a / b % with c a
+-- percentage.  They are tried by las_tabell itself, so each is judged as it
+-- would be used (tolerans units of the last printed digit per term), and
+-- chosen one at a time, each tried together with those already chosen,
+-- since in a table whose rows split in several ways only the relations
+-- together settle a row.  A complete row agrees with a set when some split
+-- satisfies all of it, and the set settles the row when exactly one split
+-- does.  A candidate qualifies when it is contradicted by no more complete
+-- rows than one in ten (at least one), settles at least two rows more than
+-- the set without it did or, in the rows the set already settles, agrees
+-- (but for the rows that contradict it), has
+-- columns of its kind in the rows settled (a percentage on the left of a
+-- percentage, none in a sum or difference), and no right-side column that
+-- is 0 in every settled row (that proves nothing).  The one chosen is the
+-- one contradicted by the fewest rows, then settling the most, then nearest
+-- to exact in the rows it settles (3 = 2 - 1 rather than 3 = 1 - 2 when the
+-- rows print 20 20,5 0,5: both lie within a whole unit of 20).  rader:
+-- complete rows; stammer, avgor: the rows that agree with and are settled by
+-- the set up to and including the relation; avviker: the lines (las_tabell's
+-- rad) that contradict it.
+CREATE FUNCTION @extschema@.foresla_samband(text text, kolumner integer, tolerans integer DEFAULT 1)
+    RETURNS TABLE (samband text, rader integer, stammer integer, avgor integer, avviker integer[])
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    valda   text[] := '{}';
+    -- their columns in order: a second relation over the same three (3 = 2 -
+    -- 1 beside 3 = 1 - 2, both true where column 3 is 0) says nothing new
+    valda_kol integer[] := '{}';   -- one row [low, middle, high] per relation
+    basta   record;
+    forut   integer := 0;   -- rows settled by the relations chosen so far
+BEGIN
+    IF kolumner < 1 OR kolumner > 64 THEN
+        RAISE EXCEPTION 'number of columns % is out of range', kolumner
+            USING ERRCODE = '22023', DETAIL = 'A table is read with 1 to 64 numeric columns.';
+    END IF;
+    LOOP
+        SELECT k.samband, k.a, k.b, k.c, x.rader, x.stammer, x.avgor, x.avviker INTO basta
+          FROM (SELECT pg_catalog.format('%s = %s %s %s%s', c, a, CASE op WHEN '%' THEN '/' ELSE op END, b,
+                                         CASE op WHEN '%' THEN ' %' ELSE '' END) AS samband, c, a, b, op
+                  FROM generate_series(1, kolumner) c, generate_series(1, kolumner) a,
+                       generate_series(1, kolumner) b, (VALUES ('+'), ('-'), ('%')) o(op)
+                 WHERE a <> b AND a <> c AND b <> c
+                   AND CASE op WHEN '+' THEN a < b AND c > b WHEN '-' THEN c > a AND c > b ELSE true END) k
+         CROSS JOIN LATERAL (
+               SELECT count(*)::integer AS rader,
+                      (count(*) FILTER (WHERE t.tolkningar >= 1))::integer AS stammer,
+                      (count(*) FILTER (WHERE t.tolkningar = 1))::integer AS avgor,
+                      coalesce(array_agg(t.rad ORDER BY t.rad) FILTER (WHERE t.tolkningar = 0), '{}') AS avviker,
+                      -- how far the settled rows are from the relation, within the tolerance
+                      sum(abs(t.varden[k.c] - CASE k.op WHEN '+' THEN t.varden[k.a] + t.varden[k.b]
+                                                        WHEN '-' THEN t.varden[k.a] - t.varden[k.b]
+                                                        ELSE 100 * t.varden[k.a] / nullif(t.varden[k.b], 0) END))
+                          FILTER (WHERE t.tolkningar = 1) AS rest,
+                      CASE WHEN k.op = '%'
+                           THEN coalesce(bool_and(t.procent[k.c] AND NOT t.procent[k.a] AND NOT t.procent[k.b])
+                                             FILTER (WHERE t.tolkningar = 1), false)
+                           ELSE NOT coalesce(bool_or(t.procent[k.c] OR t.procent[k.a] OR t.procent[k.b])
+                                                 FILTER (WHERE t.tolkningar = 1), true) END
+                      AND coalesce(bool_or(t.varden[k.a] <> 0) FILTER (WHERE t.tolkningar = 1), false)
+                      AND coalesce(bool_or(t.varden[k.b] <> 0) FILTER (WHERE t.tolkningar = 1), false) AS slag_ok
+                 FROM @extschema@.las_tabell(foresla_samband.text, kolumner, valda || k.samband, tolerans) t
+                WHERE NOT t.ofullstandig) x
+         WHERE NOT EXISTS (SELECT 1 FROM generate_subscripts(valda_kol, 1) i
+                            WHERE valda_kol[i][1] = least(k.a, k.b, k.c)
+                              AND valda_kol[i][3] = greatest(k.a, k.b, k.c)
+                              AND valda_kol[i][2] = k.a + k.b + k.c - least(k.a, k.b, k.c) - greatest(k.a, k.b, k.c))
+           AND x.slag_ok
+           AND cardinality(x.avviker) <= greatest(1, x.rader / 10)
+           AND x.avgor >= 2
+           AND (x.avgor >= forut + 2 OR (forut > 0 AND x.avgor + cardinality(x.avviker) >= forut))
+         ORDER BY cardinality(x.avviker), x.avgor DESC, x.stammer DESC, x.rest, k.c, k.a, k.b, k.op
+         LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        valda := valda || basta.samband;
+        valda_kol := valda_kol || ARRAY[[least(basta.a, basta.b, basta.c),
+                                         basta.a + basta.b + basta.c - least(basta.a, basta.b, basta.c) - greatest(basta.a, basta.b, basta.c),
+                                         greatest(basta.a, basta.b, basta.c)]];
+        forut := basta.avgor;
+        samband := basta.samband;
+        rader := basta.rader;
+        stammer := basta.stammer;
+        avgor := basta.avgor;
+        avviker := basta.avviker;
+        RETURN NEXT;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.foresla_samband(text, integer, integer) IS
+    'the relations (for las_tabell''s samband) that a table''s figures satisfy, chosen one at a time and each tried by las_tabell on the block together with those chosen before: c = a + b or c = a - b (c the highest column), c = a / b % (c a percentage); a relation qualifies when at most one complete row in ten (at least one) contradicts it, it settles rows (exactly one split), its columns are of its kind and no right-side column is 0 in every settled row; rader complete rows, stammer and avgor the rows that agree with and are settled by the relations so far, avviker the lines (las_tabell''s rad) that contradict it; 22023 for bad kolumner or tolerans';

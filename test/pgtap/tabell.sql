@@ -1,7 +1,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(113);
+SELECT plan(120);
 
 -- Whether text is refused as a belopp.
 CREATE FUNCTION pg_temp.belopp_fails(t text) RETURNS boolean LANGUAGE plpgsql AS $$
@@ -363,6 +363,37 @@ SELECT is((SELECT array_agg(t.belopp::text ORDER BY t.rad)
           'las_tabell: belopp for every row of a block');
 SELECT is(pg_typeof(belopp)::text, 'belopp[]', 'belopp is an array of belopp')
   FROM las_tabellrad('x 1', 1, NULL, 1, 'kr');
+
+-- foresla_samband: the relations a block's figures satisfy --------------------------------
+-- Each table is typed here; the relations it satisfies are worked out by hand.
+
+-- budget, outcome, deviation: 191 - 187 = 4, 1 150 - 1 200 = -50, 13 - 12 = 1, 7 - 5 = 2
+SELECT is((SELECT array_agg(format('%s|%s|%s|%s|%s', samband, rader, stammer, avgor, avviker))
+             FROM foresla_samband(E'Budget Utfall Avvikelse\nHemtjänst 187 191 4\nSärskilt boende 1 200 1 150 -50\nLedning 12 13 1\nAdm 5 7 2', 3)),
+          ARRAY['3 = 2 - 1|4|4|4|{}'],
+          'foresla_samband: the deviation column is column 2 minus column 1, in all four rows');
+-- outcome as a share of the budget: 150 / 200 = 75 %, 100 / 400 = 25 %, 25 / 50 = 50 %
+SELECT is((SELECT array_agg(samband) FROM foresla_samband(E'A 200 150 75%\nB 400 100 25%\nC 50 25 50%', 3)),
+          ARRAY['3 = 2 / 1 %'],
+          'foresla_samband: a percentage column is proposed as column 2 / column 1 %');
+-- column 2 is 0 in every row: 3 = 1 + 2 and 3 = 1 - 2 hold and prove nothing
+SELECT is((SELECT count(*) FROM foresla_samband(E'A 10 0 10\nB 20 0 20\nC 5 0 5', 3)), 0::bigint,
+          'foresla_samband: a relation with a column that is 0 in every row is not proposed');
+-- eleven rows, 3 = 1 + 2; line 6 prints 25 for 10 + 10 (off by more than las_tabell's
+-- tolerance, 1 unit per term on the right: 2): contradicted by one row in eleven, still proposed
+SELECT is((SELECT format('%s|%s|%s|%s', samband, rader, stammer, avviker)
+             FROM foresla_samband(E'a 1 2 3\nb 2 3 5\nc 3 4 7\nd 4 5 9\ne 5 6 11\nf 10 10 25\ng 6 1 7\nh 7 1 8\ni 8 1 9\nj 9 2 11\nk 1 1 2', 3)),
+          '3 = 1 + 2|11|10|{6}',
+          'foresla_samband: one row in eleven that does not add up is named in avviker, the relation still proposed');
+-- the same with two rows that do not add up (line 7 prints 12 for 6 + 1): more than one in ten
+SELECT is((SELECT count(*)
+             FROM foresla_samband(E'a 1 2 3\nb 2 3 5\nc 3 4 7\nd 4 5 9\ne 5 6 11\nf 10 10 25\ng 6 1 12\nh 7 1 8\ni 8 1 9\nj 9 2 11\nk 1 1 2', 3)),
+          0::bigint,
+          'foresla_samband: a relation contradicted by two rows in eleven is not proposed');
+SELECT is((SELECT count(*) FROM foresla_samband(E'a 1 2 3', NULL)), 0::bigint,
+          'foresla_samband: NULL kolumner gives no rows');
+SELECT throws_ok($$SELECT * FROM foresla_samband('a 1 2 3', 0)$$,
+                 '22023', 'number of columns 0 is out of range', 'foresla_samband: kolumner 0: 22023');
 
 -- errors -----------------------------------------------------------------------------------
 

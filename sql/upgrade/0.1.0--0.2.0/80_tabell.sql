@@ -13,3 +13,6 @@ DROP FUNCTION @extschema@.las_tabellrad(text, integer, text[], integer);
 DROP FUNCTION @extschema@.las_tabell(text, integer, text[], integer);
 
 --@ skapa 70_tabell.sql: FUNCTION las_tabellrad, FUNCTION las_tabell
+
+-- new in 0.2.0: the relations a table's figures satisfy, proposed
+--@ skapa 70_tabell.sql: FUNCTION foresla_samband

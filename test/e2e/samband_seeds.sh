@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# samband_seeds.sh -- foresla_samband against the relations the seed maps
+# give by hand.
+#
+# For every seed table whose map lists relations of three columns (sums,
+# differences, percentages; not inequalities and not longer sums), the
+# table's block of text is given to kommunrapport.foresla_samband with the
+# map's number of columns, and each relation of the map must be among the
+# proposals, compared as linear relations (so that "1 = 2 + 3" and "3 = 1 -
+# 2" are one relation).  The maps were written from the printed tables
+# before the function existed; the function reads only the text.  One TAP
+# line per map relation,
+# and one line per proposal, which must hold on the hand-typed figures of
+# the answer key (a table may satisfy more than its map says; the key is
+# read only here, never by the function).  A miss or a wrong proposal is a
+# TODO only where test/e2e/samband_known.tsv declares it, with why.
+#
+# Runs inside a throwaway cluster (PGHOST etc. set, extension installed);
+# creates and drops its own database (SAMBAND_DB, default kr_e2e_samband).
+set -uo pipefail
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/../.." || exit 2
+seeds=data/seeds
+db=${SAMBAND_DB:-kr_e2e_samband}
+
+dropdb --if-exists "$db" > /dev/null 2>&1
+if ! createdb "$db" || ! psql -X -q -d "$db" -c 'CREATE EXTENSION kommunrapport' > /dev/null; then
+	echo "not ok 1 - create database $db with extension kommunrapport"
+	echo "1..1"
+	exit 1
+fi
+trap 'dropdb --if-exists "$db" > /dev/null 2>&1' EXIT
+
+map_key() {
+	awk -v k="$2" 'index($0, k ":") == 1 { v = substr($0, length(k) + 2); sub(/^[ \t]+/, "", v); sub(/[ \t\r]+$/, "", v); print v; exit }' "$1"
+}
+
+# normal REL: a relation as a canonical linear form.  "c = a + b" and
+# "c = a - b" become the columns with their signs (c +, a -, b - or +),
+# turned so that the highest column is +; "c = a / b" (with or without "%")
+# stays as it is written.  "" for anything else.
+normal() {
+	printf '%s\n' "$1" | awk '{
+		s = $0; sub(/ *%$/, "", s)
+		if (s ~ /^[0-9]+ = [0-9]+ \/ [0-9]+$/) { print s " %"; next }
+		if (s !~ /^[0-9]+ = [0-9]+ [-+] [0-9]+$/) { print ""; next }
+		split(s, f, " ")
+		col[1] = f[1]; sg[1] = 1
+		col[2] = f[3]; sg[2] = -1
+		col[3] = f[5]; sg[3] = (f[4] == "+") ? -1 : 1
+		hi = 1; for (i = 2; i <= 3; i++) if (col[i] + 0 > col[hi] + 0) hi = i
+		flip = sg[hi] < 0 ? -1 : 1
+		# in column order
+		for (i = 1; i <= 3; i++) for (j = i + 1; j <= 3; j++) if (col[j] + 0 < col[i] + 0) {
+			t = col[i]; col[i] = col[j]; col[j] = t; t = sg[i]; sg[i] = sg[j]; sg[j] = t }
+		out = ""
+		for (i = 1; i <= 3; i++) out = out (i > 1 ? " " : "") col[i] ":" (sg[i] * flip > 0 ? "+" : "-")
+		print out
+	}'
+}
+
+# declared limits: "table|relation" -> kind and why
+declare -A KNOWN_KIND=() KNOWN_WHY=() KNOWN_SEEN=()
+known=${SAMBAND_KNOWN:-test/e2e/samband_known.tsv}
+while IFS=$'\t' read -r kt kr kk kw; do
+	case $kt in ''|'#'*) continue ;; esac
+	KNOWN_KIND[$kt|$kr]=$kk
+	KNOWN_WHY[$kt|$kr]=$kw
+done < "$known"
+
+n=0
+failed=0
+# report OK KEY KIND DESCRIPTION: one TAP line, against the declarations
+report() {
+	local ok=$1 key=$2 kind=$3 desc=$4
+	n=$((n + 1))
+	local dk=${KNOWN_KIND[$key]:-}
+	[ -n "$dk" ] && KNOWN_SEEN[$key]=1
+	if [ "$ok" = 1 ] && [ -n "$dk" ]; then
+		failed=$((failed + 1))
+		echo "not ok $n - $desc (declared '$dk' in $known, but it no longer fails: remove the line)"
+	elif [ "$ok" = 1 ]; then
+		echo "ok $n - $desc"
+	elif [ "$dk" = "$kind" ]; then
+		echo "not ok $n - $desc # TODO $dk: ${KNOWN_WHY[$key]}"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $desc"
+	fi
+}
+
+for map in "$seeds"/*.map; do
+	id=$(map_key "$map" table)
+	src=$seeds/$(map_key "$map" source)
+	cols=$(map_key "$map" columns)
+	rels=$(map_key "$map" relations | awk '{ s = $0; while (match(s, /\047[^\047]*\047/)) { print substr(s, RSTART + 1, RLENGTH - 2); s = substr(s, RSTART + RLENGTH) } }')
+	wanted=()
+	while IFS= read -r r; do
+		[ -n "$r" ] || continue
+		[ -n "$(normal "$r")" ] && wanted+=("$r")
+	done <<< "$rels"
+	[ ${#wanted[@]} -gt 0 ] || continue
+	block=$(awk -v id="$id" 'index($0, "## table: ") == 1 { if (inb) exit; if (substr($0, 11) == id) { inb = 1; next } } inb' "$src")
+	proposed=$(psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$db" -v txt="$block" -v k="$cols" 2>&1 <<'SQL'
+SELECT samband, rader, stammer FROM kommunrapport.foresla_samband(:'txt', :k);
+SQL
+)
+	declare -A seen=()
+	while IFS='|' read -r s r k; do
+		key=$(normal "$s")
+		[ -n "$key" ] && seen[$key]="$s ($k of $r rows)"
+	done <<< "$proposed"
+	declare -A listed=()
+	for r in "${wanted[@]}"; do
+		key=$(normal "$r")
+		listed[$key]=1
+		if [ -n "${seen[$key]:-}" ]; then
+			report 1 "$id|$r" missed "$id: the map's relation '$r' is proposed, as '${seen[$key]}'"
+		else
+			report 0 "$id|$r" missed "$id: the map's relation '$r' is not proposed (proposed: $(printf '%s' "$proposed" | cut -d'|' -f1 | paste -sd';' -))"
+		fi
+	done
+	# every proposal, in the map or not, must hold on the hand-typed figures
+	# of the answer key (the function never saw it): on every row with the
+	# three cells, within one unit of the left cell's last printed digit,
+	# but for at most one row in ten (at least one), as the function allows
+	while IFS='|' read -r s r k; do
+		[ -n "$s" ] || continue
+		check=$(awk -F'\t' -v rel="$s" '
+			function dec(v) { return index(v, ".") ? length(v) - index(v, ".") : 0 }
+			BEGIN { split(rel, f, " "); c = f[1]; a = f[3]; op = f[4]; b = f[5]; pct = (f[6] == "%") }
+			NR == 1 { next }
+			{ m = split($4, v, "|")
+			  if (v[a] == "" || v[b] == "" || v[c] == "") next
+			  rows++
+			  want = pct ? (v[b] + 0 == 0 ? "x" : 100 * v[a] / v[b]) : (op == "+" ? v[a] + v[b] : v[a] - v[b])
+			  unit = 10 ^ -dec(v[c])
+			  d = want == "x" ? 1e18 : v[c] - want; if (d < 0) d = -d
+			  if (d > unit + 1e-9) bad++ }
+			END { lim = int(rows / 10); if (lim < 1) lim = 1; printf "%d %d %d\n", rows, bad + 0, (bad + 0 <= lim) }' "$seeds/expected/$id.tsv")
+		read -r krows kbad kok <<< "$check"
+		if [ "$kok" = 1 ]; then
+			report 1 "$id|$s" wrong "$id: the proposal '$s' holds on the answer key ($kbad of $krows rows off)"
+		else
+			report 0 "$id|$s" wrong "$id: the proposal '$s' does not hold on the answer key ($kbad of $krows rows off)"
+		fi
+	done <<< "$proposed"
+	extra=""
+	for key in "${!seen[@]}"; do
+		[ -n "${listed[$key]:-}" ] || extra="$extra${extra:+; }${seen[$key]}"
+	done
+	[ -n "$extra" ] && echo "# $id: proposed beyond the map: $extra"
+	unset seen listed
+done
+# a declaration that matched nothing
+for key in "${!KNOWN_KIND[@]}"; do
+	[ -n "${KNOWN_SEEN[$key]:-}" ] && continue
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $known declares '$key' (${KNOWN_KIND[$key]}), which no check met: remove the line"
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]
