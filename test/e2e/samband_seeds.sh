@@ -13,7 +13,9 @@
 # and one line per proposal, which must hold on the hand-typed figures of
 # the answer key (a table may satisfy more than its map says; the key is
 # read only here, never by the function).  A miss or a wrong proposal is a
-# TODO only where test/e2e/samband_known.tsv declares it, with why.
+# TODO only where test/e2e/samband_known.tsv declares it, with why.  And
+# for every seed table, gissa_kolumner's first guess must be the map's
+# number of columns (a miss likewise declared).
 #
 # Runs inside a throwaway cluster (PGHOST etc. set, extension installed);
 # creates and drops its own database (SAMBAND_DB, default kr_e2e_samband).
@@ -99,8 +101,19 @@ for map in "$seeds"/*.map; do
 		[ -n "$r" ] || continue
 		[ -n "$(normal "$r")" ] && wanted+=("$r")
 	done <<< "$rels"
-	[ ${#wanted[@]} -gt 0 ] || continue
 	block=$(awk -v id="$id" 'index($0, "## table: ") == 1 { if (inb) exit; if (substr($0, 11) == id) { inb = 1; next } } inb' "$src")
+	# gissa_kolumner's first guess against the map's number of columns
+	guess=$(psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$db" -v txt="$block" 2>&1 <<'SQL'
+SELECT string_agg(format('%s (%s of %s rows settled)', kolumner, avgjorda, rader), '; ') FROM (SELECT * FROM kommunrapport.gissa_kolumner(:'txt') LIMIT 3) g;
+SQL
+)
+	first=${guess%% *}
+	if [ "$first" = "$cols" ]; then
+		report 1 "$id|kolumner" kolumner "$id: gissa_kolumner guesses the map's $cols columns (best: $guess)"
+	else
+		report 0 "$id|kolumner" kolumner "$id: gissa_kolumner guesses ${first:-nothing}, the map says $cols (best: $guess)"
+	fi
+	[ ${#wanted[@]} -gt 0 ] || continue
 	proposed=$(psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$db" -v txt="$block" -v k="$cols" 2>&1 <<'SQL'
 SELECT samband, rader, stammer FROM kommunrapport.foresla_samband(:'txt', :k);
 SQL

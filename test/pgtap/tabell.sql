@@ -1,7 +1,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(120);
+SELECT plan(123);
 
 -- Whether text is refused as a belopp.
 CREATE FUNCTION pg_temp.belopp_fails(t text) RETURNS boolean LANGUAGE plpgsql AS $$
@@ -392,6 +392,15 @@ SELECT is((SELECT count(*)
           'foresla_samband: a relation contradicted by two rows in eleven is not proposed');
 SELECT is((SELECT count(*) FROM foresla_samband(E'a 1 2 3', NULL)), 0::bigint,
           'foresla_samband: NULL kolumner gives no rows');
+-- gissa_kolumner: the deviation table above has three columns; read with two, "187 191 4"
+-- cannot be two figures in one way, and with four columns no row is complete
+SELECT is((SELECT kolumner FROM gissa_kolumner(E'Budget Utfall Avvikelse\nHemtjänst 187 191 4\nSärskilt boende 1 200 1 150 -50\nLedning 12 13 1\nAdm 5 7 2') LIMIT 1),
+          3, 'gissa_kolumner: a table of budget, outcome and deviation has three columns');
+SELECT is((SELECT format('%s|%s|%s', rader, avgjorda, samband)
+             FROM gissa_kolumner(E'Budget Utfall Avvikelse\nHemtjänst 187 191 4\nSärskilt boende 1 200 1 150 -50\nLedning 12 13 1\nAdm 5 7 2')
+            WHERE kolumner = 3),
+          '4|4|{"3 = 2 - 1"}', 'gissa_kolumner: with three columns all four rows settle, with the relation proposed for them');
+SELECT is((SELECT count(*) FROM gissa_kolumner('a 1 2 3', 0)), 0::bigint, 'gissa_kolumner: hogst 0 gives no rows');
 SELECT throws_ok($$SELECT * FROM foresla_samband('a 1 2 3', 0)$$,
                  '22023', 'number of columns 0 is out of range', 'foresla_samband: kolumner 0: 22023');
 

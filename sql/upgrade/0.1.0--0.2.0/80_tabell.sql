@@ -14,5 +14,6 @@ DROP FUNCTION @extschema@.las_tabell(text, integer, text[], integer);
 
 --@ skapa 70_tabell.sql: FUNCTION las_tabellrad, FUNCTION las_tabell
 
--- new in 0.2.0: the relations a table's figures satisfy, proposed
---@ skapa 70_tabell.sql: FUNCTION foresla_samband
+-- new in 0.2.0: the relations a table's figures satisfy, proposed, and the
+-- number of its columns, guessed
+--@ skapa 70_tabell.sql: FUNCTION foresla_samband, FUNCTION gissa_kolumner
