@@ -91,3 +91,38 @@ CREATE AGGREGATE pg_catalog.max(@extschema@.belopp) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE pg_catalog.max(@extschema@.belopp) IS 'the largest amount';
+
+-- The sums of amounts per measure, for the roll-up of every report
+-- (summera): one aggregate that adds each figure into the element of its
+-- measure, instead of one sum per measure and an array built from them.
+CREATE FUNCTION @extschema@.summa_per_matt_accum(internal, integer, @extschema@.belopp) RETURNS internal
+    AS 'MODULE_PATHNAME', 'summa_per_matt_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summa_per_matt_accum(internal, integer, @extschema@.belopp) IS
+    'transition of summa_per_matt: adds an amount to its measure''s exact 128-bit total';
+CREATE FUNCTION @extschema@.summa_per_matt_final(internal) RETURNS @extschema@.belopp[]
+    AS 'MODULE_PATHNAME', 'summa_per_matt_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summa_per_matt_final(internal) IS
+    'final function of summa_per_matt: the totals as belopp[]';
+CREATE FUNCTION @extschema@.summa_per_matt_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'summa_per_matt_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summa_per_matt_combine(internal, internal) IS
+    'combine function of summa_per_matt: the totals of two states added per measure';
+CREATE FUNCTION @extschema@.summa_per_matt_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'summa_per_matt_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summa_per_matt_serialize(internal) IS
+    'serialise a summa_per_matt state for parallel aggregation';
+CREATE FUNCTION @extschema@.summa_per_matt_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'summa_per_matt_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summa_per_matt_deserialize(bytea, internal) IS
+    'deserialise a summa_per_matt state';
+CREATE AGGREGATE @extschema@.summa_per_matt(matt integer, belopp @extschema@.belopp) (
+    SFUNC = @extschema@.summa_per_matt_accum,
+    STYPE = internal,
+    FINALFUNC = @extschema@.summa_per_matt_final,
+    COMBINEFUNC = @extschema@.summa_per_matt_combine,
+    SERIALFUNC = @extschema@.summa_per_matt_serialize,
+    DESERIALFUNC = @extschema@.summa_per_matt_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summa_per_matt(integer, @extschema@.belopp) IS
+    'the totals of amounts per measure as belopp[1 .. the highest measure seen], NULL where a measure had no amount; exact, 22003 when a total does not fit a belopp, 22023 for a measure outside 1..1000, 22004 for a NULL measure';

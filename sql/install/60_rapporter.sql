@@ -6,9 +6,12 @@
 -- +1 for a row signed 'resultat', -1 for one signed 'kostnad': multiplying a
 -- row's figure by the product of two factors restates it in the other row's
 -- convention.
+-- (Written without CASE: the planner inlines a STRICT SQL function only when
+-- its expression is strict too, and the roll-up calls this for every figure
+-- and ancestor.)
 CREATE FUNCTION @extschema@.teckenfaktor(@extschema@.tecken) RETURNS integer
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN CASE $1 WHEN 'kostnad' THEN -1 ELSE 1 END;
+    RETURN 1 - 2 * ($1 = 'kostnad')::integer;
 COMMENT ON FUNCTION @extschema@.teckenfaktor(@extschema@.tecken) IS
     '+1 for resultat, −1 for kostnad: the factor that restates a figure between conventions';
 
@@ -271,32 +274,22 @@ CREATE FUNCTION @extschema@.summera(figurer @extschema@.figur[], namnd text DEFA
     LANGUAGE sql STABLE PARALLEL SAFE
     SET enable_nestloop = off
 BEGIN ATOMIC
-    WITH summor AS (
+    WITH rader AS (
         -- each leaf figure added to every ancestor unit and row, restated in
-        -- the ancestor row's convention
-        SELECT f.namnd, f.omgang, f.omgang_nr, eu.anc AS enhet, ra.anc AS rad, f.matt,
-               pg_catalog.sum(f.belopp * (@extschema@.teckenfaktor(fr.tecken)
-                                          * @extschema@.teckenfaktor(sr.tecken))) AS belopp
+        -- the ancestor row's convention, into the element of its measure:
+        -- belopp[m] for m = 1 .. the highest measure present, NULL between
+        SELECT f.namnd, f.omgang, f.omgang_nr, eu.anc AS enhet, ra.anc AS rad,
+               @extschema@.summa_per_matt(f.matt, f.belopp * (@extschema@.teckenfaktor(fr.tecken)
+                                                              * @extschema@.teckenfaktor(sr.tecken))) AS belopp
           FROM unnest(figurer) f
           JOIN @extschema@.enhet_over(summera.namnd) eu ON eu.namnd_kod = f.namnd AND eu.kod = f.enhet
           JOIN @extschema@.rad_over() ra ON ra.kod = f.rad
           JOIN @extschema@.rad fr ON fr.kod = f.rad
           JOIN @extschema@.rad sr ON sr.kod = ra.anc
-         GROUP BY f.namnd, f.omgang, f.omgang_nr, eu.anc, ra.anc, f.matt
-    ), rader AS (
-        SELECT s.namnd, s.omgang, s.omgang_nr, s.enhet, s.rad,
-               pg_catalog.array_agg(s.belopp ORDER BY s.matt) AS belopp,
-               pg_catalog.array_agg(s.matt ORDER BY s.matt) AS matt
-          FROM summor s
-         GROUP BY s.namnd, s.omgang, s.omgang_nr, s.enhet, s.rad
+         GROUP BY f.namnd, f.omgang, f.omgang_nr, eu.anc, ra.anc
     )
     SELECT r.namnd, r.omgang, r.enhet, coalesce(e.namn, n.namn), coalesce(ep.niva, 0),
-           r.rad, rr.namn, rp.niva, rr.tecken,
-           -- belopp[m] for m = 1 .. the highest measure present, NULL between
-           ARRAY(SELECT b.belopp
-                   FROM pg_catalog.generate_series(1, r.matt[pg_catalog.array_upper(r.matt, 1)]) m
-                   LEFT JOIN unnest(r.belopp, r.matt) b(belopp, matt) ON b.matt = m
-                  ORDER BY m),
+           r.rad, rr.namn, rp.niva, rr.tecken, r.belopp,
            ROW(r.namnd, r.omgang_nr, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
       FROM rader r
       JOIN @extschema@.namnd n ON n.kod = r.namnd

@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(63);
+SELECT plan(72);
 
 -- The plan of a query, as one text.
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -205,6 +205,31 @@ SELECT is((SELECT count(*) FROM (
              EXCEPT
              SELECT g % 10, sum(v::numeric)::belopp, round(avg(v::numeric), 2)::belopp FROM par GROUP BY g % 10) d),
           0::bigint, 'grouped parallel sums and means equal the numeric ones');
+
+-- summa_per_matt: the totals per measure, in parallel as well (still with the
+-- parallel settings above); the second method is sum() per measure
+SELECT matches(pg_temp.plan_of('EXPLAIN (COSTS OFF) SELECT summa_per_matt(1 + g % 5, v) FROM par'),
+               'Partial Aggregate', 'summa_per_matt runs as a partial aggregate');
+SELECT is((SELECT summa_per_matt(1 + g % 5, v) FROM par),
+          (SELECT array_agg(s ORDER BY m) FROM (SELECT 1 + g % 5 AS m, sum(v) AS s FROM par GROUP BY 1) x),
+          'summa_per_matt in parallel: each element is the sum() of its measure');
+SELECT throws_ok($$SELECT summa_per_matt(1, big) FROM par WHERE g <= 100000$$, '22003', 'belopp out of range',
+                 'summa_per_matt: a total beyond a belopp is 22003 (100 000 × the largest amount)');
+SET LOCAL max_parallel_workers_per_gather = 0;
+-- typed by hand: measure 1 gets 10 + 2,50, measure 2 only NULL, measure 3 gets 5
+SELECT is((SELECT summa_per_matt(m, b) FROM (VALUES (1, '10'::belopp), (3, '5'), (1, '2,50'), (2, NULL)) v(m, b)),
+          '{12.50,NULL,5.00}'::belopp[],
+          'summa_per_matt: totals per measure, NULL for a measure seen without an amount, up to the highest seen');
+SELECT is((SELECT summa_per_matt(m, b) FROM (VALUES (2, '-1'::belopp)) v(m, b)), '{NULL,-1.00}'::belopp[],
+          'summa_per_matt: a measure never seen below the highest is NULL');
+SELECT is((SELECT summa_per_matt(m, b) FROM (VALUES (1, '1'::belopp)) v(m, b) WHERE false), NULL::belopp[],
+          'summa_per_matt over no rows is NULL');
+SELECT throws_ok($$SELECT summa_per_matt(0, '1'::belopp)$$, '22023', 'measure 0 is out of range',
+                 'summa_per_matt: measure 0 is 22023');
+SELECT throws_ok($$SELECT summa_per_matt(1001, '1'::belopp)$$, '22023', 'measure 1001 is out of range',
+                 'summa_per_matt: measure 1001 is 22023');
+SELECT throws_ok($$SELECT summa_per_matt(NULL, '1'::belopp)$$, '22004', NULL,
+                 'summa_per_matt: a NULL measure is 22004');
 
 SELECT * FROM finish();
 ROLLBACK;

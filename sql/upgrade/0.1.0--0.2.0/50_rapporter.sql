@@ -101,6 +101,9 @@ ALTER TABLE @extschema@.publicerad
 -- the report functions, their row types and the view, as a fresh install
 -- creates them (copied from the install pieces when the script is built)
 
+-- teckenfaktor is written so that the planner can inline it
+--@ ersatt 60_rapporter.sql: FUNCTION teckenfaktor
+--@ skapa 12_belopp_agg.sql: FUNCTION summa_per_matt_accum, FUNCTION summa_per_matt_final, FUNCTION summa_per_matt_combine, FUNCTION summa_per_matt_serialize, FUNCTION summa_per_matt_deserialize, AGGREGATE summa_per_matt
 --@ skapa 60_rapporter.sql: FUNCTION kontrollera_namnd, FUNCTION utfall_for_period, FUNCTION budget_for_period, FUNCTION enhet_over, FUNCTION enhet_ordning, FUNCTION rad_ordning, TYPE sorteringsnyckel, TYPE figur, TYPE summa, FUNCTION summera, TYPE driftsammandrag_belopp_rad, FUNCTION driftsammandrag_belopp, TYPE driftsammandrag_rad, FUNCTION driftsammandrag, FUNCTION driftsammandrag_avrundad
 --@ skapa 65_vyer.sql: VIEW driftsammandrag_senaste
 --@ skapa 75_prognos.sql: TYPE prognosforandring_rad, FUNCTION prognosforandringar, FUNCTION slututfall_finns, TYPE prognossakerhet_belopp_rad, FUNCTION prognossakerhet_belopp, TYPE prognossakerhet_rad, FUNCTION prognossakerhet, TYPE prognossakerhet_sammanfattning_rad, FUNCTION prognossakerhet_sammanfattning
