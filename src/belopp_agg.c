@@ -38,6 +38,23 @@ agg_state(FunctionCallInfo fcinfo, int argno)
 	return state;
 }
 
+/* A 128-bit total in a serialised state: its two int64 halves, high first. */
+static void
+send_int128(StringInfo buf, int128 v)
+{
+	pq_sendint64(buf, (int64) (v >> 64));
+	pq_sendint64(buf, (int64) (uint64) v);
+}
+
+static int128
+get_int128(StringInfo buf)
+{
+	int64		hi = pq_getmsgint64(buf);
+	uint64		lo = (uint64) pq_getmsgint64(buf);
+
+	return (int128) (((unsigned __int128) (uint64) hi << 64) | lo);
+}
+
 /* Transition: add one amount. */
 PG_FUNCTION_INFO_V1(belopp_sum_accum);
 Datum
@@ -105,8 +122,7 @@ belopp_sum_serialize(PG_FUNCTION_ARGS)
 		elog(ERROR, "belopp aggregate function called in non-aggregate context");
 	state = (BeloppAggState *) PG_GETARG_POINTER(0);
 	pq_begintypsend(&buf);
-	pq_sendint64(&buf, (int64) (state->sum >> 64));
-	pq_sendint64(&buf, (int64) (uint64) state->sum);
+	send_int128(&buf, state->sum);
 	pq_sendint64(&buf, state->count);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -119,18 +135,14 @@ belopp_sum_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *sstate;
 	BeloppAggState *state;
 	StringInfoData buf;
-	int64		hi;
-	uint64		lo;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "belopp aggregate function called in non-aggregate context");
 	sstate = PG_GETARG_BYTEA_PP(0);
 	initStringInfo(&buf);
 	appendBinaryStringInfo(&buf, VARDATA_ANY(sstate), VARSIZE_ANY_EXHDR(sstate));
-	hi = pq_getmsgint64(&buf);
-	lo = (uint64) pq_getmsgint64(&buf);
 	state = palloc(sizeof(BeloppAggState));
-	state->sum = (__int128) (((unsigned __int128) (uint64) hi << 64) | lo);
+	state->sum = get_int128(&buf);
 	state->count = pq_getmsgint64(&buf);
 	pq_getmsgend(&buf);
 	pfree(buf.data);
@@ -325,8 +337,7 @@ summa_per_matt_serialize(PG_FUNCTION_ARGS)
 	for (int i = 0; i < st->n; i++)
 	{
 		pq_sendbyte(&buf, st->has[i] ? 1 : 0);
-		pq_sendint64(&buf, (int64) (st->sum[i] >> 64));
-		pq_sendint64(&buf, (int64) (uint64) st->sum[i]);
+		send_int128(&buf, st->sum[i]);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -353,14 +364,10 @@ summa_per_matt_deserialize(PG_FUNCTION_ARGS)
 	st->n = n;
 	for (int i = 0; i < n; i++)
 	{
-		int64		hi;
-		uint64		lo;
-
 		st->has[i] = pq_getmsgbyte(&buf) != 0;
-		hi = pq_getmsgint64(&buf);
-		lo = (uint64) pq_getmsgint64(&buf);
-		st->sum[i] = (int128) (((unsigned __int128) (uint64) hi << 64) | lo);
+		st->sum[i] = get_int128(&buf);
 	}
 	pq_getmsgend(&buf);
+	pfree(buf.data);
 	PG_RETURN_POINTER(st);
 }
