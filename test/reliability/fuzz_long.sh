@@ -159,7 +159,7 @@ sec=$out/section.md
 	echo "## libFuzzer, long run"
 	echo
 	echo "- date: $started"
-	echo "- command: \`$command_text\` (each target: \`fuzz_<target> -runs=$runs ${cap[*]:+${cap[*]} }-timeout=$per_input -print_final_stats=1 <copy of test/fuzz/corpus/<target>>\`)"
+	echo "- command: \`$command_text\` (each target: \`fuzz_<target> -runs=$((runs / workers)) ${cap[*]:+${cap[*]} }-timeout=$per_input -print_final_stats=1 <copy of test/fuzz/corpus/<target>>\`$( [ "$workers" -gt 1 ] && printf ' in each of %s processes' "$workers"))"
 	echo "- duration: $((t_all1 - t_all0)) s for ${#targets[@]} targets, one after the other$( [ "$workers" -gt 1 ] && printf ', each fuzzed by %s processes side by side on one corpus directory (FUZZ_WORKERS=%s; executions summed)' "$workers" "$workers")"
 	echo "- versions: $clang_version (-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all); the targets link the pure-C cores src/*_core.c, without PostgreSQL"
 	echo "- findings: **$findings**; targets passed: $passed, failed: $failed$( [ -s "$kept" ] && printf '; rows marked "run of" are from an earlier run of the other targets')"
