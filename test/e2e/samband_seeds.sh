@@ -33,9 +33,8 @@ if ! createdb "$db" || ! psql -X -q -d "$db" -c 'CREATE EXTENSION kommunrapport'
 fi
 trap 'dropdb --if-exists "$db" > /dev/null 2>&1' EXIT
 
-map_key() {
-	awk -v k="$2" 'index($0, k ":") == 1 { v = substr($0, length(k) + 2); sub(/^[ \t]+/, "", v); sub(/[ \t\r]+$/, "", v); print v; exit }' "$1"
-}
+# map_key, quoted_items, table_block
+. test/e2e/seed_maps.bash
 
 # normal REL: a relation as a canonical linear form.  "c = a + b" and
 # "c = a - b" become the columns with their signs (c +, a -, b - or +),
@@ -95,13 +94,13 @@ for map in "$seeds"/*.map; do
 	id=$(map_key "$map" table)
 	src=$seeds/$(map_key "$map" source)
 	cols=$(map_key "$map" columns)
-	rels=$(map_key "$map" relations | awk '{ s = $0; while (match(s, /\047[^\047]*\047/)) { print substr(s, RSTART + 1, RLENGTH - 2); s = substr(s, RSTART + RLENGTH) } }')
+	rels=$(quoted_items "$(map_key "$map" relations)")
 	wanted=()
 	while IFS= read -r r; do
 		[ -n "$r" ] || continue
 		[ -n "$(normal "$r")" ] && wanted+=("$r")
 	done <<< "$rels"
-	block=$(awk -v id="$id" 'index($0, "## table: ") == 1 { if (inb) exit; if (substr($0, 11) == id) { inb = 1; next } } inb' "$src")
+	block=$(table_block "$id" "$src")
 	# gissa_kolumner's first guess against the map's number of columns
 	guess=$(psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$db" -v txt="$block" 2>&1 <<'SQL'
 SELECT string_agg(format('%s (%s of %s rows settled)', kolumner, avgjorda, rader), '; ') FROM (SELECT * FROM kommunrapport.gissa_kolumner(:'txt') LIMIT 3) g;

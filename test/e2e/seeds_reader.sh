@@ -102,15 +102,8 @@ verdict() {
 	fi
 }
 
-# map_key MAP KEY: the value of KEY in a map file ("" if absent).
-map_key() {
-	awk -v k="$2" 'index($0, k ":") == 1 { v = substr($0, length(k) + 2); sub(/^[ \t]+/, "", v); sub(/[ \t\r]+$/, "", v); print v; exit }' "$1"
-}
-
-# quoted_items TEXT: the '...' items of a map value, one per line.
-quoted_items() {
-	printf '%s\n' "$1" | awk '{ s = $0; while (match(s, /\047[^\047]*\047/)) { print substr(s, RSTART + 1, RLENGTH - 2); s = substr(s, RSTART + RLENGTH) } }'
-}
+# map_key, quoted_items, table_block
+. test/e2e/seed_maps.bash
 
 # reader_relation REL: a map relation in the reader's syntax ("" when the
 # reader has no such relation: inequalities).
@@ -250,7 +243,7 @@ for map in "$seeds"/*.map; do
 	lbl=$(map_key "$map" line_by_line)
 	expected=$seeds/expected/$id.tsv
 	marker=$(grep -n -x -F "## table: $id" "$src" | head -n 1 | cut -d: -f1)
-	block=$(awk -v id="$id" 'index($0, "## table: ") == 1 { if (inb) exit; if (substr($0, 11) == id) { inb = 1; next } } inb' "$src")
+	block=$(table_block "$id" "$src")
 
 	rels=()
 	while IFS= read -r r; do
