@@ -319,14 +319,12 @@ static void
 row_columns(const kr_tabellrad *row, bool has_relations, const BeloppColumn *bc,
 			Datum *values, bool *nulls, int first)
 {
-	StringInfoData notes;
-
+	StringInfoData notes = {0};	/* made when there is a note: most rows have none */
 	const kr_tabell_value *v;
 	int			nv = 0;
 	uint64		readings;
 
 	memset(nulls + first, false, (bc->present ? RAD_NATTS : RAD_NATTS - 1) * sizeof(bool));
-	initStringInfo(&notes);
 
 	if (row->code != NULL)
 		values[first] = utf8_text_datum(row->code);
@@ -380,6 +378,8 @@ row_columns(const kr_tabellrad *row, bool has_relations, const BeloppColumn *bc,
 					if (why[0] >= 'A' && why[0] <= 'Z')
 						why[0] = (char) (why[0] - 'A' + 'a');
 					none[i] = true;
+					if (notes.data == NULL)
+						initStringInfo(&notes);
 					appendStringInfo(&notes, "; figure %d has no belopp: %s", i + 1, why);
 				}
 				amounts[i] = none[i] ? (Datum) 0 : BeloppGetDatum(ore);
@@ -414,7 +414,7 @@ row_columns(const kr_tabellrad *row, bool has_relations, const BeloppColumn *bc,
 		readings = row->nsplits;
 	values[first + 6] = Int64GetDatum(readings > (uint64) PG_INT64_MAX ?
 									  PG_INT64_MAX : (int64) readings);
-	values[first + 7] = notes.len == 0 ?
+	values[first + 7] = notes.data == NULL ?
 		PointerGetDatum(cstring_to_text(core_text(row->message))) :
 		PointerGetDatum(cstring_to_text(psprintf("%s%s", core_text(row->message), notes.data)));
 }
