@@ -63,9 +63,10 @@ CREATE FUNCTION @extschema@.foresla_samband(text text, kolumner integer, toleran
 AS $fn$
 DECLARE
     valda   text[] := '{}';
-    -- their columns in order: a second relation over the same three (3 = 2 -
-    -- 1 beside 3 = 1 - 2, both true where column 3 is 0) says nothing new
-    valda_kol integer[] := '{}';   -- one row [low, middle, high] per relation
+    -- their three columns, in order ('1,2,3'): a second relation over the same
+    -- three (3 = 2 - 1 beside 3 = 1 - 2, both true where column 3 is 0) says
+    -- nothing new
+    valda_kol text[] := '{}';
     basta   record;
     forut   integer := 0;   -- rows settled by the relations chosen so far
 BEGIN
@@ -74,9 +75,10 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = 'A table is read with 1 to 64 numeric columns.';
     END IF;
     LOOP
-        SELECT k.samband, k.a, k.b, k.c, x.rader, x.stammer, x.avgor, x.avviker INTO basta
+        SELECT k.samband, k.trio, x.rader, x.stammer, x.avgor, x.avviker INTO basta
           FROM (SELECT pg_catalog.format('%s = %s %s %s%s', c, a, CASE op WHEN '%' THEN '/' ELSE op END, b,
-                                         CASE op WHEN '%' THEN ' %' ELSE '' END) AS samband, c, a, b, op
+                                         CASE op WHEN '%' THEN ' %' ELSE '' END) AS samband, c, a, b, op,
+                       array_to_string(ARRAY(SELECT x FROM unnest(ARRAY[a, b, c]) x ORDER BY x), ',') AS trio
                   FROM generate_series(1, kolumner) c, generate_series(1, kolumner) a,
                        generate_series(1, kolumner) b, (VALUES ('+'), ('-'), ('%')) o(op)
                  WHERE a <> b AND a <> c AND b <> c
@@ -100,10 +102,7 @@ BEGIN
                       AND coalesce(bool_or(t.varden[k.b] <> 0) FILTER (WHERE t.tolkningar = 1), false) AS slag_ok
                  FROM @extschema@.las_tabell(foresla_samband.text, kolumner, valda || k.samband, tolerans) t
                 WHERE NOT t.ofullstandig) x
-         WHERE NOT EXISTS (SELECT 1 FROM generate_subscripts(valda_kol, 1) i
-                            WHERE valda_kol[i][1] = least(k.a, k.b, k.c)
-                              AND valda_kol[i][3] = greatest(k.a, k.b, k.c)
-                              AND valda_kol[i][2] = k.a + k.b + k.c - least(k.a, k.b, k.c) - greatest(k.a, k.b, k.c))
+         WHERE k.trio <> ALL (valda_kol)
            AND x.slag_ok
            AND cardinality(x.avviker) <= greatest(1, x.rader / 10)
            AND x.avgor >= 2
@@ -112,9 +111,7 @@ BEGIN
          LIMIT 1;
         EXIT WHEN NOT FOUND;
         valda := valda || basta.samband;
-        valda_kol := valda_kol || ARRAY[[least(basta.a, basta.b, basta.c),
-                                         basta.a + basta.b + basta.c - least(basta.a, basta.b, basta.c) - greatest(basta.a, basta.b, basta.c),
-                                         greatest(basta.a, basta.b, basta.c)]];
+        valda_kol := valda_kol || basta.trio;
         forut := basta.avgor;
         samband := basta.samband;
         rader := basta.rader;
