@@ -64,6 +64,10 @@ CREATE TABLE @extschema@.prognosomgang (
 COMMENT ON TABLE @extschema@.prognosomgang IS
     'forecast rounds (prognosomgångar) of a year: the outcome period each is based on, and its date';
 
+-- The figures refer to their unit without ON UPDATE CASCADE: a unit (or a
+-- committee) that has figures keeps its code, which is what the figures were
+-- booked under (renaming it is refused, 23503), and a key that holds the
+-- committee can then be the distribution key of a sharded table.
 CREATE TABLE @extschema@.utfall (
     namnd       text NOT NULL,
     enhet       text NOT NULL,
@@ -74,7 +78,7 @@ CREATE TABLE @extschema@.utfall (
     ar          integer NOT NULL GENERATED ALWAYS AS (@extschema@.ar(period)) STORED,
     avrundning  numeric NOT NULL DEFAULT 0.01 CHECK (avrundning > 0),
     PRIMARY KEY (namnd, enhet, rad, period),
-    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
+    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod),
     CHECK (@extschema@.manader(period) = 1 OR @extschema@.forsta_manad(period) = 1)
 );
 COMMENT ON TABLE @extschema@.utfall IS
@@ -93,7 +97,7 @@ CREATE TABLE @extschema@.budget (
     ar          integer NOT NULL GENERATED ALWAYS AS (@extschema@.ar(period)) STORED,
     avrundning  numeric NOT NULL DEFAULT 0.01 CHECK (avrundning > 0),
     PRIMARY KEY (namnd, enhet, rad, period, giltig_fran),
-    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
+    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod),
     CHECK (@extschema@.forsta_manad(period) = 1),
     CHECK (profil IS NULL OR @extschema@.manader(period) = 12)
 );
@@ -109,7 +113,7 @@ CREATE TABLE @extschema@.prognos (
     omgang      text NOT NULL,
     belopp      @extschema@.belopp NOT NULL,
     PRIMARY KEY (namnd, enhet, rad, ar, omgang),
-    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod) ON UPDATE CASCADE,
+    FOREIGN KEY (namnd, enhet) REFERENCES @extschema@.enhet (namnd, kod),
     FOREIGN KEY (ar, omgang) REFERENCES @extschema@.prognosomgang (ar, kod) ON UPDATE CASCADE
 );
 COMMENT ON TABLE @extschema@.prognos IS

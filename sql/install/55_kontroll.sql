@@ -272,14 +272,16 @@ CREATE TRIGGER stangd_period BEFORE UPDATE OF period ON @extschema@.prognosomgan
 -- change log ----------------------------------------------------------------------
 
 CREATE TABLE @extschema@.andringslogg (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          bigint GENERATED ALWAYS AS IDENTITY,
     tid         timestamptz NOT NULL DEFAULT clock_timestamp(),
     anvandare   name NOT NULL,
     tabell      text NOT NULL,
     operation   text NOT NULL CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE')),
     namnd       text NOT NULL,
     fore        jsonb,
-    efter       jsonb
+    efter       jsonb,
+    -- the committee first: the log can be sharded with the figures it logs
+    PRIMARY KEY (namnd, id)
 );
 COMMENT ON TABLE @extschema@.andringslogg IS
     'append-only log of every change to budget and forecast rows, comments on deviations, measures and materiality thresholds: who, when, before and after';
@@ -345,17 +347,22 @@ COMMENT ON TABLE @extschema@.behorighet IS
     'which role may see and change which committee; namnd NULL = every committee (a controller); the role by OID';
 
 CREATE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN (
     -- a superuser or a BYPASSRLS role sees every row anyway, so it may also
     -- close and reopen periods without a grant of its own
     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
                     WHERE r.rolname = behorig.roll AND (r.rolsuper OR r.rolbypassrls))
         OR EXISTS (SELECT 1 FROM @extschema@.behorighet b
                     WHERE (b.namnd = behorig.namnd OR b.namnd IS NULL)
-                      AND pg_has_role(behorig.roll, b.roll::oid, 'MEMBER'));
-END;
+                      AND pg_has_role(behorig.roll, b.roll::oid, 'MEMBER'))
+    );
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.behorig(text, name) IS
     'whether a role is granted a committee (directly, through membership, or as a superuser or BYPASSRLS role); used by the row-level security policies and the period close';
 

@@ -146,8 +146,11 @@ CREATE FUNCTION @extschema@.satt_budget(namnd text, enhet text, rad text, p @ext
                                         giltig_fran date, belopp @extschema@.belopp,
                                         profil numeric[] DEFAULT NULL, beslut text DEFAULT NULL)
     RETURNS void
-    LANGUAGE sql VOLATILE
-BEGIN ATOMIC
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
     WITH andrad AS (
         UPDATE @extschema@.budget b
            SET belopp = satt_budget.belopp, profil = satt_budget.profil, beslut = satt_budget.beslut
@@ -167,6 +170,7 @@ BEGIN ATOMIC
     ON CONFLICT ON CONSTRAINT budget_pkey DO UPDATE
        SET belopp = excluded.belopp, profil = excluded.profil, beslut = excluded.beslut
      WHERE (b.belopp, b.profil, b.beslut) IS DISTINCT FROM (excluded.belopp, excluded.profil, excluded.beslut);
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.satt_budget(text, text, text, @extschema@.period, date, @extschema@.belopp, numeric[], text) IS
     'store a budget version (idempotent: the same version again is no change and is not logged; a changed figure replaces it and is logged)';

@@ -42,8 +42,12 @@ COMMENT ON FUNCTION @extschema@.kontrollera_namnd(text) IS
 -- period (a published year-to-date figure) or else the sum of its months.
 CREATE FUNCTION @extschema@.utfall_for_period(p @extschema@.period, namnd text DEFAULT NULL)
     RETURNS TABLE (namnd_kod text, enhet text, rad text, belopp @extschema@.belopp)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     -- The rows of the year are read and the period is chosen in FILTER and
     -- HAVING, not in WHERE: the planner cannot estimate a condition on a
     -- period (it would guess one row and sort the year's rows into groups);
@@ -58,7 +62,8 @@ BEGIN ATOMIC
        AND (utfall_for_period.namnd IS NULL OR u.namnd = utfall_for_period.namnd)
      GROUP BY u.namnd, u.enhet, u.rad
     HAVING bool_or(u.period = p OR (@extschema@.manader(u.period) = 1 AND u.period OPERATOR(pg_catalog.<@) p));
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.utfall_for_period(@extschema@.period, text) IS
     'outcome per unit and row for a period: the figure stored for exactly that period, or else the sum of its months';
 
@@ -69,8 +74,12 @@ CREATE FUNCTION @extschema@.budget_for_period(p @extschema@.period, per date,
                                               namnd text DEFAULT NULL)
     RETURNS TABLE (namnd_kod text, enhet text, rad text, budget @extschema@.belopp,
                    budget_helar @extschema@.belopp)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT v.namnd, v.enhet, v.rad,
            coalesce(pg_catalog.max(v.belopp) FILTER (WHERE v.period = p),
                     pg_catalog.max(@extschema@.periodisera(v.belopp, p, v.profil))
@@ -84,7 +93,8 @@ BEGIN ATOMIC
                AND (b.period = p OR b.period = @extschema@.helar(@extschema@.ar(p)))
              ORDER BY b.namnd, b.enhet, b.rad, b.period, b.giltig_fran DESC) v
      GROUP BY v.namnd, v.enhet, v.rad;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.budget_for_period(@extschema@.period, date, text) IS
     'budget per unit and row in force on a date (per): for the period (published, or the annual budget spread) and for the whole year (budget_helar)';
 
@@ -92,16 +102,44 @@ COMMENT ON FUNCTION @extschema@.budget_for_period(@extschema@.period, date, text
 -- first: nr 1 is the latest round up to p, nr 2 the one before.
 CREATE FUNCTION @extschema@.prognosomgangar(p @extschema@.period)
     RETURNS TABLE (nr bigint, kod text, namn text, period @extschema@.period, datum date)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT row_number() OVER (ORDER BY @extschema@.sista_manad(o.period) DESC, o.datum DESC),
            o.kod, o.namn, o.period, o.datum
       FROM @extschema@.prognosomgang o
      WHERE o.ar = @extschema@.ar(p) AND @extschema@.sista_manad(o.period) <= @extschema@.sista_manad(p)
      ORDER BY 1;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.prognosomgangar(@extschema@.period) IS
     'the forecast rounds a report for a period can use, newest first (nr 1 = latest up to the period)';
+
+-- The forecasts of a year per unit and row, of the rounds named (NULL: every
+-- round) and of one committee (or all, NULL).  The reports read the report
+-- tables only through functions like this one and utfall_for_period: on a
+-- sharded server each of these queries goes to the shards on its own, while
+-- the roll-up over their results runs where the report was called.
+CREATE FUNCTION @extschema@.prognos_for_omgangar(ar integer, omgangar text[], namnd text DEFAULT NULL)
+    RETURNS TABLE (namnd_kod text, enhet text, rad text, omgang text, belopp @extschema@.belopp)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    SELECT f.namnd, f.enhet, f.rad, f.omgang, f.belopp
+      FROM @extschema@.prognos f
+     WHERE f.ar = prognos_for_omgangar.ar
+       AND (prognos_for_omgangar.omgangar IS NULL OR f.omgang = ANY (prognos_for_omgangar.omgangar))
+       AND (prognos_for_omgangar.namnd IS NULL OR f.namnd = prognos_for_omgangar.namnd);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.prognos_for_omgangar(integer, text[], text) IS
+    'the forecasts of a year per unit and row: of the rounds named (NULL: every round), of one committee or of all (NULL)';
 
 -- The unit hierarchy of one committee (or all, NULL): every unit with each of
 -- its ancestors (itself included), and the whole committee as ancestor NULL --
@@ -109,8 +147,12 @@ COMMENT ON FUNCTION @extschema@.prognosomgangar(@extschema@.period) IS
 -- the total.
 CREATE FUNCTION @extschema@.enhet_over(namnd text)
     RETURNS TABLE (namnd_kod text, anc text, kod text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH RECURSIVE enhet_anc AS (
         SELECT e.namnd, e.kod AS anc, e.kod AS kod FROM @extschema@.enhet e
          WHERE enhet_over.namnd IS NULL OR e.namnd = enhet_over.namnd
@@ -128,7 +170,8 @@ BEGIN ATOMIC
                         WHERE t.overordnad IS NULL
                           AND (enhet_over.namnd IS NULL OR t.namnd = enhet_over.namnd)
                         GROUP BY t.namnd HAVING count(*) > 1);
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.enhet_over(text) IS
     'every unit with each of its ancestors (itself included) and the committee total (NULL) when the committee has several top-level units';
 
@@ -140,8 +183,12 @@ COMMENT ON FUNCTION @extschema@.enhet_over(text) IS
 -- is the same whatever the database's locale.
 CREATE FUNCTION @extschema@.enhet_ordning(namnd text)
     RETURNS TABLE (namnd_kod text, kod text, niva integer, sortering integer)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH RECURSIVE syskon AS (
         SELECT e.namnd, e.kod, e.overordnad,
                row_number() OVER (PARTITION BY e.namnd, e.overordnad
@@ -162,15 +209,20 @@ BEGIN ATOMIC
                                              THEN p.vag || 9223372036854775807::bigint
                                              ELSE p.vag END))::integer
       FROM enhet_path p;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.enhet_ordning(text) IS
     'depth and place (1, 2, ...) of every unit of a committee (or of all, NULL) in the committee''s printed order: depth-first by ordning, then code in byte order, a unit with sub-units after them';
 
 -- Every report row with each of its ancestors (itself included).
 CREATE FUNCTION @extschema@.rad_over()
     RETURNS TABLE (anc text, kod text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH RECURSIVE rad_anc AS (
         SELECT r.kod AS anc, r.kod AS kod FROM @extschema@.rad r
         UNION ALL
@@ -179,7 +231,8 @@ BEGIN ATOMIC
          WHERE r.overordnad IS NOT NULL
     )
     SELECT a.anc, a.kod FROM rad_anc a;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.rad_over() IS
     'every report row with each of its ancestors (itself included): the rows a subtotal adds up';
 
@@ -187,8 +240,12 @@ COMMENT ON FUNCTION @extschema@.rad_over() IS
 -- does for units: a subtotal row after the rows it adds up.
 CREATE FUNCTION @extschema@.rad_ordning()
     RETURNS TABLE (kod text, niva integer, sortering integer)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH RECURSIVE syskon AS (
         SELECT r.kod, r.overordnad,
                row_number() OVER (PARTITION BY r.overordnad
@@ -206,7 +263,8 @@ BEGIN ATOMIC
                                              THEN p.vag || 9223372036854775807::bigint
                                              ELSE p.vag END))::integer
       FROM rad_path p;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.rad_ordning() IS
     'depth and place (1, 2, ...) of every report row in the printed order: depth-first by ordning, then code in byte order, a subtotal row after the rows it adds up';
 
@@ -271,9 +329,13 @@ COMMENT ON TYPE @extschema@.summa IS
 -- dozen figures on, so summera does without nested loops.
 CREATE FUNCTION @extschema@.summera(figurer @extschema@.figur[], namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.summa
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET enable_nestloop = off
-BEGIN ATOMIC
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH rader AS (
         -- each leaf figure added to every ancestor unit and row, restated in
         -- the ancestor row's convention, into the element of its measure:
@@ -298,7 +360,8 @@ BEGIN ATOMIC
       LEFT JOIN @extschema@.enhet e ON e.namnd = r.namnd AND e.kod = r.enhet
       LEFT JOIN @extschema@.enhet_ordning(summera.namnd) ep ON ep.namnd_kod = r.namnd AND ep.kod = r.enhet
      ORDER BY 11;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.summera(@extschema@.figur[], text) IS
     'the roll-up of every report: leaf figures (of one committee, or of all with NULL) summed per measure to every ancestor unit, the committee total and every ancestor report row, each restated in the sign convention of the row it is added to; with names, levels and the sort key, in printed order';
 
@@ -376,11 +439,10 @@ BEGIN
                SELECT ROW(u.namnd_kod, NULL, NULL, u.enhet, u.rad, 7, u.belopp)::figur
                  FROM utfall_for_period(helar(driftsammandrag_belopp.ar - 1), driftsammandrag_belopp.namnd) u
                UNION ALL  -- 4 prognos and 5 prognos_fg: the latest round and the one before
-               SELECT ROW(f.namnd, NULL, NULL, f.enhet, f.rad,
+               SELECT ROW(f.namnd_kod, NULL, NULL, f.enhet, f.rad,
                           CASE f.omgang WHEN senaste_omgang THEN 4 ELSE 5 END, f.belopp)::figur
-                 FROM prognos f
-                WHERE f.ar = driftsammandrag_belopp.ar AND f.omgang IN (senaste_omgang, foregaende_omgang)
-                  AND (driftsammandrag_belopp.namnd IS NULL OR f.namnd = driftsammandrag_belopp.namnd)
+                 FROM prognos_for_omgangar(driftsammandrag_belopp.ar, ARRAY[senaste_omgang, foregaende_omgang],
+                                           driftsammandrag_belopp.namnd) f
            ), driftsammandrag_belopp.namnd) s;
 END
 $fn$;

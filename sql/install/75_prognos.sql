@@ -218,11 +218,10 @@ BEGIN
                    t.belopp[3] AS budget, t.belopp[4] AS budget_fg
               FROM summera(ARRAY(
                        -- 1 prognos, 2 prognos_fg: the round's and the previous round's forecast
-                       SELECT ROW(f.namnd, NULL, NULL, f.enhet, f.rad,
+                       SELECT ROW(f.namnd_kod, NULL, NULL, f.enhet, f.rad,
                                   CASE f.omgang WHEN aktuell_omgang THEN 1 ELSE 2 END, f.belopp)::figur
-                         FROM prognos f
-                        WHERE f.ar = prognosforandringar.ar AND f.omgang IN (aktuell_omgang, foregaende_omgang)
-                          AND (prognosforandringar.namnd IS NULL OR f.namnd = prognosforandringar.namnd)
+                         FROM prognos_for_omgangar(prognosforandringar.ar, ARRAY[aktuell_omgang, foregaende_omgang],
+                                                   prognosforandringar.namnd) f
                        UNION ALL  -- 3 budget: the full-year budget in force at the round's date
                        SELECT ROW(b.namnd_kod, NULL, NULL, b.enhet, b.rad, 3, b.budget_helar)::figur
                          FROM budget_for_period(helar(prognosforandringar.ar), omgang_datum, prognosforandringar.namnd) b
@@ -241,15 +240,21 @@ COMMENT ON FUNCTION @extschema@.prognosforandringar(integer, text, text) IS
 -- Whether a committee's final outcome of a year is loaded: outcome stored for
 -- the whole year, or booked in each of the twelve months.
 CREATE FUNCTION @extschema@.slututfall_finns(ar integer, namnd text) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN (
     SELECT EXISTS (SELECT 1 FROM @extschema@.utfall u
                     WHERE u.ar = slututfall_finns.ar AND u.namnd = slututfall_finns.namnd
                       AND u.period = @extschema@.helar(slututfall_finns.ar))
         OR (SELECT count(DISTINCT @extschema@.sista_manad(u.period)) FROM @extschema@.utfall u
              WHERE u.ar = slututfall_finns.ar AND u.namnd = slututfall_finns.namnd
-               AND @extschema@.manader(u.period) = 1) = 12;
-END;
+               AND @extschema@.manader(u.period) = 1) = 12
+    );
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.slututfall_finns(integer, text) IS
     'whether a committee''s final outcome of a year is loaded: outcome for the whole year, or outcome booked in each of the twelve months';
 
@@ -324,8 +329,8 @@ BEGIN
     PERFORM kontrollera_namnd(prognossakerhet_belopp.namnd);
     -- every committee with forecasts in the year needs its final outcome
     SELECT string_agg(c.namnd, ', ' ORDER BY c.namnd) INTO saknas
-      FROM (SELECT DISTINCT f.namnd FROM prognos f
-             WHERE f.ar = prognossakerhet_belopp.ar AND (prognossakerhet_belopp.namnd IS NULL OR f.namnd = prognossakerhet_belopp.namnd)) c
+      FROM (SELECT DISTINCT f.namnd_kod AS namnd
+              FROM prognos_for_omgangar(prognossakerhet_belopp.ar, NULL, prognossakerhet_belopp.namnd) f) c
      WHERE NOT slututfall_finns(prognossakerhet_belopp.ar, c.namnd);
     IF saknas IS NOT NULL THEN
         RAISE EXCEPTION 'the final outcome of % is not loaded for %', prognossakerhet_belopp.ar, saknas
@@ -366,17 +371,15 @@ BEGIN
                        -- what each round forecast (1), with its final outcome (2; nothing
                        -- booked in the closed year is 0) and the full-year budget at the
                        -- round (3) and at the end of the year (4)
-                       SELECT ROW(f.namnd, f.omgang, o.nr, f.enhet, f.rad, m.matt, m.belopp)::figur
-                         FROM prognos f
+                       SELECT ROW(f.namnd_kod, f.omgang, o.nr, f.enhet, f.rad, m.matt, m.belopp)::figur
+                         FROM prognos_for_omgangar(prognossakerhet_belopp.ar, NULL, prognossakerhet_belopp.namnd) f
                          JOIN omgangar o ON o.kod = f.omgang
-                         LEFT JOIN slututfall u ON u.namnd_kod = f.namnd AND u.enhet = f.enhet AND u.rad = f.rad
-                         LEFT JOIN budget_vid_omgang b ON b.omgang = f.omgang AND b.namnd_kod = f.namnd
+                         LEFT JOIN slututfall u ON u.namnd_kod = f.namnd_kod AND u.enhet = f.enhet AND u.rad = f.rad
+                         LEFT JOIN budget_vid_omgang b ON b.omgang = f.omgang AND b.namnd_kod = f.namnd_kod
                                                       AND b.enhet = f.enhet AND b.rad = f.rad
-                         LEFT JOIN slutbudget sb ON sb.namnd_kod = f.namnd AND sb.enhet = f.enhet AND sb.rad = f.rad
+                         LEFT JOIN slutbudget sb ON sb.namnd_kod = f.namnd_kod AND sb.enhet = f.enhet AND sb.rad = f.rad
                          CROSS JOIN LATERAL (VALUES (1, f.belopp), (2, coalesce(u.belopp, '0'::belopp)),
                                                     (3, b.budget_helar), (4, sb.budget_helar)) m(matt, belopp)
-                        WHERE f.ar = prognossakerhet_belopp.ar
-                          AND (prognossakerhet_belopp.namnd IS NULL OR f.namnd = prognossakerhet_belopp.namnd)
                    ), prognossakerhet_belopp.namnd) t) s;
 END
 $fn$;
@@ -420,8 +423,12 @@ COMMENT ON TYPE @extschema@.prognossakerhet_sammanfattning_rad IS
 
 CREATE FUNCTION @extschema@.prognossakerhet_sammanfattning(ar integer, namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.prognossakerhet_sammanfattning_rad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT s.namnd_kod, s.prognosomgang, s.omgang_nr, s.rad, s.rad_namn, s.rad_niva, s.tecken,
            (s.m).antal, (s.m).medelfel, (s.m).medelabsolutfel, (s.m).kvadratiskt_medelfel,
            (s.m).antal_procent, (s.m).medelabsolutfel_procent, (s.m).antal_utfall_noll,
@@ -438,6 +445,7 @@ BEGIN ATOMIC
                       (p.sortering).rad) s
      WHERE (s.m).antal > 0
      ORDER BY 15;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.prognossakerhet_sammanfattning(integer, text) IS
     'forecast accuracy of a closed year across units: per committee, forecast round and report row, the measures of prognostraffsakerhet over the committee''s units without sub-units that the round forecast: antal, medelfel (the bias, mean signed error; positive = the round''s forecasts were pessimistic), medelabsolutfel, kvadratiskt_medelfel, medelabsolutfel_procent; errors as prognossakerhet''s prognosfel; 55000 and 22023 as prognossakerhet';

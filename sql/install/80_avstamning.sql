@@ -114,14 +114,20 @@ CREATE CONSTRAINT TRIGGER omfordelning_netto AFTER INSERT ON @extschema@.ramjust
 
 CREATE FUNCTION @extschema@.gallande_ram(namnd text, ar integer, per date DEFAULT current_date)
     RETURNS @extschema@.belopp
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN (
     SELECT r.belopp + coalesce((SELECT pg_catalog.sum(j.belopp) FROM @extschema@.ramjustering j
                                   WHERE j.namnd = r.namnd AND j.ar = r.ar AND j.datum <= per),
                                '0'::@extschema@.belopp)
       FROM @extschema@.budgetram r
-     WHERE r.namnd = gallande_ram.namnd AND r.ar = gallande_ram.ar;
-END;
+     WHERE r.namnd = gallande_ram.namnd AND r.ar = gallande_ram.ar
+    );
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.gallande_ram(text, integer, date) IS
     'the frame in force on a date: the original frame plus every adjustment decided up to that date (NULL when the committee has no frame that year)';
 
@@ -264,14 +270,20 @@ COMMENT ON FUNCTION @extschema@.avrundningsenhet(numeric[]) IS
 -- the frame in force on a date: the original frame and the adjustments
 -- decided up to that date
 CREATE FUNCTION @extschema@.ram_avrundning(namnd text, ar integer, per date) RETURNS numeric
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN (
     SELECT least(r.avrundning,
                  (SELECT pg_catalog.min(j.avrundning) FROM @extschema@.ramjustering j
                    WHERE j.namnd = r.namnd AND j.ar = r.ar AND j.datum <= per))
       FROM @extschema@.budgetram r
-     WHERE r.namnd = ram_avrundning.namnd AND r.ar = ram_avrundning.ar;
-END;
+     WHERE r.namnd = ram_avrundning.namnd AND r.ar = ram_avrundning.ar
+    );
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.ram_avrundning(text, integer, date) IS
     'the unit (kr) the frame in force on a date is rounded to: the finest of the original frame''s and of the adjustments decided up to that date';
 
@@ -281,16 +293,22 @@ COMMENT ON FUNCTION @extschema@.ram_avrundning(text, integer, date) IS
 CREATE FUNCTION @extschema@.utfall_avrundning(namnd text, rad text, p @extschema@.period,
                                               enhet text DEFAULT NULL)
     RETURNS numeric
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN (
     SELECT coalesce(pg_catalog.min(u.avrundning) FILTER (WHERE u.period = p),
                     pg_catalog.min(u.avrundning) FILTER (WHERE @extschema@.manader(u.period) = 1
                                                            AND u.period OPERATOR(pg_catalog.<@) p))
       FROM @extschema@.utfall u
      WHERE u.namnd = utfall_avrundning.namnd AND u.rad = utfall_avrundning.rad
        AND u.ar = @extschema@.ar(p)
-       AND (utfall_avrundning.enhet IS NULL OR u.enhet = utfall_avrundning.enhet);
-END;
+       AND (utfall_avrundning.enhet IS NULL OR u.enhet = utfall_avrundning.enhet)
+    );
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.utfall_avrundning(text, text, @extschema@.period, text) IS
     'the unit (kr) the outcome of a row for a period is rounded to, from the rows utfall_for_period takes (enhet NULL: every unit of the committee)';
 
@@ -300,8 +318,12 @@ COMMENT ON FUNCTION @extschema@.utfall_avrundning(text, text, @extschema@.period
 CREATE FUNCTION @extschema@.budget_avrundning(namnd text, rad text, p @extschema@.period, per date,
                                               enhet text DEFAULT NULL)
     RETURNS numeric
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN (
     SELECT coalesce(pg_catalog.min(v.avrundning) FILTER (WHERE v.period = p),
                     pg_catalog.min(v.avrundning))
       FROM (SELECT DISTINCT ON (b.enhet, b.period) b.period, b.avrundning
@@ -310,10 +332,43 @@ BEGIN ATOMIC
                AND b.ar = @extschema@.ar(p) AND b.giltig_fran <= per
                AND (b.period = p OR b.period = @extschema@.helar(@extschema@.ar(p)))
                AND (budget_avrundning.enhet IS NULL OR b.enhet = budget_avrundning.enhet)
-             ORDER BY b.enhet, b.period, b.giltig_fran DESC) v;
-END;
+             ORDER BY b.enhet, b.period, b.giltig_fran DESC) v
+    );
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.budget_avrundning(text, text, @extschema@.period, date, text) IS
     'the unit (kr) the budget of a row for a period in force on a date is rounded to, from the versions budget_for_period takes (enhet NULL: every unit of the committee)';
+
+-- The spreading profile of a committee's annual budget of a row, in the
+-- version in force on a date (NULL: spread linearly, or no such budget).
+CREATE FUNCTION @extschema@.budget_profil(namnd text, rad text, ar integer, per date) RETURNS numeric[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN (SELECT b.profil FROM @extschema@.budget b
+             WHERE b.namnd = budget_profil.namnd AND b.rad = budget_profil.rad
+               AND b.period = @extschema@.helar(budget_profil.ar) AND b.giltig_fran <= per
+             ORDER BY b.giltig_fran DESC LIMIT 1);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.budget_profil(text, text, integer, date) IS
+    'the spreading profile of a committee''s annual budget of a row in the version in force on a date (NULL: linear, or no budget)';
+
+-- Whether any outcome of a row is stored for a committee.
+CREATE FUNCTION @extschema@.utfall_finns(namnd text, rad text) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM @extschema@.utfall u
+                    WHERE u.namnd = utfall_finns.namnd AND u.rad = utfall_finns.rad);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.utfall_finns(text, text) IS
+    'whether any outcome of a report row is stored for a committee';
 
 -- An amount shown in the unit its figures were rounded to: whole mnkr, mnkr
 -- with one decimal, tkr, or kr.
@@ -392,8 +447,12 @@ COMMENT ON FUNCTION @extschema@.kontrollrad(text, text, text, text, text, @extsc
 -- recomputed from the stored rows, against the published result.
 CREATE FUNCTION @extschema@.kontroll_resultat(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH ds AS MATERIALIZED (
         SELECT * FROM @extschema@.driftsammandrag_belopp(kontroll_resultat.ar, p, kontroll_resultat.namnd)
     )
@@ -417,7 +476,8 @@ BEGIN ATOMIC
            WHERE x.namnd_kod = pb.namnd AND coalesce(x.enhet, '') = pb.enhet AND x.rad = pb.rad) d
      WHERE pb.period = p AND (kontroll_resultat.namnd IS NULL OR pb.namnd = kontroll_resultat.namnd)
        AND d.v IS NOT NULL;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_resultat(integer, @extschema@.period, text) IS
     'check resultat: a published result (a row of slag resultat) against kommunbidrag + revenue + costs + financial items + disposition recomputed from the stored rows';
 
@@ -425,8 +485,12 @@ COMMENT ON FUNCTION @extschema@.kontroll_resultat(integer, @extschema@.period, t
 -- what a local cap rule allows.
 CREATE FUNCTION @extschema@.kontroll_ackumulerat_resultat(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT (@extschema@.kontrollrad('ackumulerat_resultat', a.namnd, nullif(a.enhet, ''), NULL, 'utgaende',
                                     v.vanlig, a.utgaende, a.avrundning, 4,
                                     pg_catalog.format('Utgående ackumulerat resultat %s mot ingående %s + årets resultat %s − disposition %s = %s',
@@ -446,15 +510,20 @@ BEGIN ATOMIC
                                  a.arsbudget * regel.tak_andel AS tak) v
      WHERE a.ar = kontroll_ackumulerat_resultat.ar
        AND (kontroll_ackumulerat_resultat.namnd IS NULL OR a.namnd = kontroll_ackumulerat_resultat.namnd);
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_ackumulerat_resultat(integer, @extschema@.period, text) IS
     'check ackumulerat_resultat: closing accumulated result = opening + the year''s result − disposition, or the cap of resultatfond_regel when that explains it';
 
 -- Opening accumulated result = last year's closing.
 CREATE FUNCTION @extschema@.kontroll_ackumulerat_ingaende(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT (@extschema@.kontrollrad('ackumulerat_ingaende', a.namnd, nullif(a.enhet, ''), NULL, 'ingaende',
                                     f.utgaende, a.ingaende, greatest(a.avrundning, f.avrundning), 2,
                                     pg_catalog.format('Ingående ackumulerat resultat %s %s mot utgående %s %s',
@@ -464,7 +533,8 @@ BEGIN ATOMIC
       JOIN @extschema@.ackumulerat_resultat f ON f.namnd = a.namnd AND f.enhet = a.enhet AND f.ar = a.ar - 1
      WHERE a.ar = kontroll_ackumulerat_ingaende.ar
        AND (kontroll_ackumulerat_ingaende.namnd IS NULL OR a.namnd = kontroll_ackumulerat_ingaende.namnd);
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_ackumulerat_ingaende(integer, @extschema@.period, text) IS
     'check ackumulerat_ingaende: this year''s opening accumulated result = last year''s closing';
 
@@ -472,8 +542,12 @@ COMMENT ON FUNCTION @extschema@.kontroll_ackumulerat_ingaende(integer, @extschem
 -- cost) = the frame in force at the end of the period.
 CREATE FUNCTION @extschema@.kontroll_budgetram(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH b AS (
         SELECT bf.namnd_kod AS namnd, r.slag, bf.budget_helar * @extschema@.teckenfaktor(r.tecken) AS v,
                @extschema@.budget_avrundning(bf.namnd_kod, bf.rad, @extschema@.helar(kontroll_budgetram.ar),
@@ -508,7 +582,8 @@ BEGIN ATOMIC
       JOIN @extschema@.budgetram br ON br.namnd = x.namnd AND br.ar = kontroll_budgetram.ar
       CROSS JOIN LATERAL (SELECT @extschema@.gallande_ram(x.namnd, kontroll_budgetram.ar, @extschema@.slutdatum(p)) AS ram,
                                  @extschema@.ram_avrundning(x.namnd, kontroll_budgetram.ar, @extschema@.slutdatum(p)) AS avrundning) g;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_budgetram(integer, @extschema@.period, text) IS
     'check budgetram: the budgeted kommunbidrag (or, without kommunbidrag rows, the budgeted net cost) = the frame in force at the end of the period';
 
@@ -517,8 +592,12 @@ COMMENT ON FUNCTION @extschema@.kontroll_budgetram(integer, @extschema@.period, 
 -- frame, the spread budget.  Once per committee, on its top row.
 CREATE FUNCTION @extschema@.kontroll_kommunbidrag_bokfort(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH ds AS MATERIALIZED (
         SELECT * FROM @extschema@.driftsammandrag_belopp(kontroll_kommunbidrag_bokfort.ar, p,
                                                          kontroll_kommunbidrag_bokfort.namnd)
@@ -534,11 +613,8 @@ BEGIN ATOMIC
       CROSS JOIN LATERAL (
           SELECT g.ram,
                  coalesce(@extschema@.periodisera(g.ram, p,
-                              (SELECT b.profil FROM @extschema@.budget b
-                                WHERE b.namnd = d.namnd_kod AND b.rad = d.rad
-                                  AND b.period = @extschema@.helar(kontroll_kommunbidrag_bokfort.ar)
-                                  AND b.giltig_fran <= @extschema@.slutdatum(p)
-                                ORDER BY b.giltig_fran DESC LIMIT 1)),
+                              @extschema@.budget_profil(d.namnd_kod, d.rad, kontroll_kommunbidrag_bokfort.ar,
+                                                        @extschema@.slutdatum(p))),
                           d.budget) AS forv,
                  -- the finest unit of the booked figure and of what it is held against
                  least(@extschema@.utfall_avrundning(d.namnd_kod, d.rad, p),
@@ -553,15 +629,20 @@ BEGIN ATOMIC
        -- top-level unit, that unit
        AND d.enhet_niva = (SELECT min(x.enhet_niva) FROM ds x
                            WHERE x.namnd_kod = d.namnd_kod AND x.rad = d.rad);
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_kommunbidrag_bokfort(integer, @extschema@.period, text) IS
     'check kommunbidrag_bokfort: the booked kommunbidrag of the period = the frame in force spread like the budget (or, without a frame, the spread budget), once per committee';
 
 -- A grant's recognised amount is at most what was granted.
 CREATE FUNCTION @extschema@.kontroll_statsbidrag_intaktsfort(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT (@extschema@.kontrollrad('statsbidrag_intaktsfort', g.namnd, NULL, g.bidrag, 'intaktsfort',
                                     g.beviljat, g.intaktsfort, g.avrundning, 2,
                                     pg_catalog.format('%s: intäktsfört %s, högst beviljat %s', g.bidrag,
@@ -572,15 +653,20 @@ BEGIN ATOMIC
      WHERE g.ar = kontroll_statsbidrag_intaktsfort.ar
        AND (kontroll_statsbidrag_intaktsfort.namnd IS NULL OR g.namnd = kontroll_statsbidrag_intaktsfort.namnd)
        AND g.intaktsfort IS NOT NULL AND g.beviljat IS NOT NULL;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_intaktsfort(integer, @extschema@.period, text) IS
     'check statsbidrag_intaktsfort: a state grant''s recognised amount is at most the granted amount';
 
 -- A grant's granted amount is at most what was applied for.
 CREATE FUNCTION @extschema@.kontroll_statsbidrag_beviljat(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT (@extschema@.kontrollrad('statsbidrag_beviljat', g.namnd, NULL, g.bidrag, 'beviljat',
                                     g.ansokt, g.beviljat, g.avrundning, 2,
                                     pg_catalog.format('%s: beviljat %s, högst ansökt %s', g.bidrag,
@@ -591,15 +677,20 @@ BEGIN ATOMIC
      WHERE g.ar = kontroll_statsbidrag_beviljat.ar
        AND (kontroll_statsbidrag_beviljat.namnd IS NULL OR g.namnd = kontroll_statsbidrag_beviljat.namnd)
        AND g.beviljat IS NOT NULL AND g.ansokt IS NOT NULL;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_beviljat(integer, @extschema@.period, text) IS
     'check statsbidrag_beviljat: a state grant''s granted amount is at most the amount applied for';
 
 -- Received − recognised is carried as prepaid income or repaid.
 CREATE FUNCTION @extschema@.kontroll_statsbidrag_skuld(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT (@extschema@.kontrollrad('statsbidrag_skuld', g.namnd, NULL, g.bidrag, 'erhallet',
                g.intaktsfort + coalesce(g.forutbetald, '0'::@extschema@.belopp) + coalesce(g.aterbetalt, '0'::@extschema@.belopp),
                g.erhallet, g.avrundning, 3,
@@ -613,7 +704,8 @@ BEGIN ATOMIC
      WHERE g.ar = kontroll_statsbidrag_skuld.ar
        AND (kontroll_statsbidrag_skuld.namnd IS NULL OR g.namnd = kontroll_statsbidrag_skuld.namnd)
        AND g.erhallet IS NOT NULL AND g.intaktsfort IS NOT NULL;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_skuld(integer, @extschema@.period, text) IS
     'check statsbidrag_skuld: a state grant''s received amount = recognised + carried as prepaid income + repaid';
 
@@ -621,8 +713,12 @@ COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_skuld(integer, @extschema@.
 -- slag statsbidrag published for the whole year.
 CREATE FUNCTION @extschema@.kontroll_statsbidrag_summa(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT (@extschema@.kontrollrad('statsbidrag_summa', t.namnd, NULL, NULL, t.kolumn, t.summa, t.publ, t.avr, t.n + 1,
                pg_catalog.format('Summa %s %s av %s bidrag: %s mot publicerat %s', t.kolumn, kontroll_statsbidrag_summa.ar, t.n,
                                  @extschema@.visa_avrundat(t.summa, t.avr), @extschema@.visa_avrundat(t.publ, t.avr)))).*
@@ -637,7 +733,8 @@ BEGIN ATOMIC
                AND pb.kolumn IN ('ansokt', 'beviljat', 'intaktsfort')
                AND (kontroll_statsbidrag_summa.namnd IS NULL OR pb.namnd = kontroll_statsbidrag_summa.namnd)
              GROUP BY pb.namnd, pb.kolumn, pb.belopp, pb.avrundning) t;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_summa(integer, @extschema@.period, text) IS
     'check statsbidrag_summa: the sum of the grants'' applied, granted or recognised amounts against the whole-year total published on a row of slag statsbidrag';
 
@@ -645,8 +742,12 @@ COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_summa(integer, @extschema@.
 -- the rows of slag statsbidrag.
 CREATE FUNCTION @extschema@.kontroll_statsbidrag_resultat(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT (@extschema@.kontrollrad('statsbidrag_resultat', t.namnd, NULL, NULL, 'intaktsfort', t.summa, t.v, t.avr, t.n + 1,
                pg_catalog.format('Intäktsförda statsbidrag %s (%s bidrag) mot utfallet på statsbidragsraderna %s',
                                  @extschema@.visa_avrundat(t.summa, t.avr), t.n, @extschema@.visa_avrundat(t.v, t.avr)))).*
@@ -662,15 +763,20 @@ BEGIN ATOMIC
                AND g.intaktsfort IS NOT NULL AND u.v IS NOT NULL
                AND @extschema@.manader(p) = 12
              GROUP BY g.namnd, u.v) t;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_statsbidrag_resultat(integer, @extschema@.period, text) IS
     'check statsbidrag_resultat (a full year): the recognised state grants against the outcome of the rows of slag statsbidrag';
 
 -- Every published subtotal equals the sum of its published rows (or units).
 CREATE FUNCTION @extschema@.kontroll_delsumma(ar integer, p @extschema@.period, namnd text)
     RETURNS SETOF @extschema@.avstamningsrad
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH RECURSIVE under AS (
         -- every row below a row, with the rows strictly between them
         SELECT r.overordnad AS anc, r.kod, ARRAY[]::text[] AS mellan
@@ -709,8 +815,8 @@ BEGIN ATOMIC
                 WHERE dc.overordnad = t.rad
                   AND EXISTS (SELECT 1 FROM under ud
                                WHERE (ud.kod = dc.kod OR (ud.anc = dc.kod))
-                                 AND EXISTS (SELECT 1 FROM @extschema@.utfall uu
-                                              WHERE uu.namnd = t.namnd AND uu.rad IN (ud.kod, dc.kod)))
+                                 AND (@extschema@.utfall_finns(t.namnd, ud.kod)
+                                      OR @extschema@.utfall_finns(t.namnd, dc.kod)))
                   AND NOT EXISTS (SELECT 1 FROM @extschema@.publicerad q
                                    WHERE q.namnd = t.namnd AND q.tabell = t.tabell AND q.enhet = t.enhet
                                      AND q.kolumn = t.kolumn AND q.period = t.period
@@ -727,7 +833,8 @@ BEGIN ATOMIC
                                  @extschema@.visa_avrundat(s.belopp, greatest(s.avrundning, s.cavr)), s.n, s.av,
                                  @extschema@.visa_avrundat(s.summa, greatest(s.avrundning, s.cavr))))).*
       FROM sub s;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.kontroll_delsumma(integer, @extschema@.period, text) IS
     'check delsumma: every published subtotal (a committee total over its units, or a subtotal row over the nearest published rows below it, restated in its sign convention) equals the sum it prints';
 

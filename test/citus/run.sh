@@ -114,37 +114,10 @@ SELECT create_reference_table(t) FROM unnest(ARRAY[
 SQL
 )
 
-# What does not work unchanged (see the README, "cannot work yet"):
-# 1. the composite foreign keys from outcome, budget and forecasts to their
-#    unit have ON UPDATE CASCADE, which Citus refuses when the key contains
-#    the distribution column;
-err=$(psql_at coord -At -c "SELECT create_distributed_table('kommunrapport.utfall', 'namnd')" 2>&1)
-check "as shipped: distributing utfall by committee is refused for its ON UPDATE CASCADE key to enhet" \
-	grep -q "SET NULL, SET DEFAULT or CASCADE is not supported in ON UPDATE operation when distribution key included" <<<"$err"
-# 2. the change log's primary key (id) lacks the distribution column, so the
-#    log cannot be distributed with the budget and forecasts whose triggers
-#    write it; as a reference table, those triggers (run on the workers' shards)
-#    cannot write it at all.
-err=$(psql_at coord -At -c "SELECT create_distributed_table('kommunrapport.andringslogg', 'namnd', colocate_with => 'none')" 2>&1)
-check "as shipped: distributing andringslogg by committee is refused for its primary key (id)" \
-	grep -q "cannot create constraint on \"andringslogg\"" <<<"$err"
-
-# The smallest changes sql/install would need, applied alike on all nodes:
-# the three keys without ON UPDATE CASCADE, the log's primary key (namnd, id).
-for c in coord w1 w2; do
-	psql_at "$c" -q <<'SQL' || nok "adjust the schema on $c"
-SET citus.enable_ddl_propagation = off;
-SET search_path = kommunrapport;
-ALTER TABLE utfall DROP CONSTRAINT utfall_namnd_enhet_fkey,
-    ADD CONSTRAINT utfall_namnd_enhet_fkey FOREIGN KEY (namnd, enhet) REFERENCES enhet (namnd, kod);
-ALTER TABLE budget DROP CONSTRAINT budget_namnd_enhet_fkey,
-    ADD CONSTRAINT budget_namnd_enhet_fkey FOREIGN KEY (namnd, enhet) REFERENCES enhet (namnd, kod);
-ALTER TABLE prognos DROP CONSTRAINT prognos_namnd_enhet_fkey,
-    ADD CONSTRAINT prognos_namnd_enhet_fkey FOREIGN KEY (namnd, enhet) REFERENCES enhet (namnd, kod);
-ALTER TABLE andringslogg DROP CONSTRAINT andringslogg_pkey, ADD PRIMARY KEY (namnd, id);
-SQL
-done
-
+# The tables distribute as shipped: the figures refer to their unit without
+# ON UPDATE CASCADE (Citus refuses a cascading update of a distribution key)
+# and the change log's primary key is (namnd, id), so it is co-located with
+# the figures whose triggers write it.
 dist_out=$(psql_at coord -At 2>&1 <<'SQL'
 SET citus.enable_ddl_propagation = off;
 SET search_path = kommunrapport, pg_catalog;
