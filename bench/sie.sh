@@ -164,7 +164,17 @@ da=$(echo "$times" | sed -n 7,9p | sort -n | sed -n 2p)
 ha=$(echo "$times" | sed -n 10,12p | sort -n | sed -n 2p)
 differ=$(grep '^ *differ' "$work/report.log" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
 loaded=$(psql -X -q -A -t -d $db -c "SELECT count(*) FROM kommunrapport.utfall")
-plan=$(psql -X -q -A -t -d $db -c "EXPLAIN SELECT * FROM kommunrapport.utfall_for_period('2024', 'N0')" | grep -o -m1 'Index[A-Za-z ]*Scan[^(]*' || echo "no index scan")
+# utfall_for_period is PL/pgSQL: EXPLAIN does not show the plan inside it, the
+# transaction's scan counters of utfall do
+plan=$(psql -X -q -A -t -d $db <<'SQL'
+BEGIN;
+CREATE TEMP TABLE fore AS SELECT seq_scan, coalesce(idx_scan, 0) AS idx_scan FROM pg_stat_xact_user_tables WHERE relid = 'kommunrapport.utfall'::regclass;
+SELECT count(*) FROM kommunrapport.utfall_for_period('2024', 'N0') \g /dev/null
+SELECT format('%s index scan(s), %s sequential scan(s) of utfall', s.idx_scan - f.idx_scan, s.seq_scan - f.seq_scan)
+  FROM pg_stat_xact_user_tables s, fore f WHERE s.relid = 'kommunrapport.utfall'::regclass;
+ROLLBACK;
+SQL
+)
 
 echo "rows=$rows file_bytes=$size utfall_rows=$loaded"
 echo "copy_ms=$t_copy copy_las_ms=$t_copylas sie_ms=$t_sie ratio_sie_copy=$(awk -v a=$t_sie -v b=$t_copy 'BEGIN { printf "%.2f", a / b }') ratio_sie_copylas=$(awk -v a=$t_sie -v b=$t_copylas 'BEGIN { printf "%.2f", a / b }')"
