@@ -177,6 +177,23 @@ accuracy_result(FunctionCallInfo fcinfo, int64 n, int64 n_pct, Datum sum_err, Da
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
+/* The composite result from the exact integer sums of the belopp aggregate (n > 0). */
+static Datum
+belopp_accuracy_result(FunctionCallInfo fcinfo, const PrognosAccuracySum *sum)
+{
+	PrognosU192 mag;
+
+	mag.w[0] = (uint64) sum->sum_abs;
+	mag.w[1] = (uint64) (sum->sum_abs >> 64);
+	mag.w[2] = 0;
+	/* öre are kronor with 2 decimals, öre² kronor² with 4 */
+	return accuracy_result(fcinfo, sum->n, sum->n_pct,
+						   numeric_from_i128(sum->sum_err, 2),
+						   numeric_from_u192(&mag, 2),
+						   numeric_from_u192(&sum->sum_sq, 4),
+						   numeric_from_u192(&sum->sum_ratio, PROGNOS_RATIO_SCALE));
+}
+
 /* ---- belopp ---------------------------------------------------------- */
 
 /* with_tecken: argument 3 is the sign convention */
@@ -271,19 +288,151 @@ Datum
 prognostraffsakerhet_belopp_final(PG_FUNCTION_ARGS)
 {
 	BeloppAccuracyState *state = PG_ARGISNULL(0) ? NULL : (BeloppAccuracyState *) PG_GETARG_POINTER(0);
-	PrognosU192 mag;
 
 	if (state == NULL || state->sum.n == 0)
 		PG_RETURN_NULL();
-	mag.w[0] = (uint64) state->sum.sum_abs;
-	mag.w[1] = (uint64) (state->sum.sum_abs >> 64);
-	mag.w[2] = 0;
-	/* öre are kronor with 2 decimals, öre² kronor² with 4 */
-	PG_RETURN_DATUM(accuracy_result(fcinfo, state->sum.n, state->sum.n_pct,
-									numeric_from_i128(state->sum.sum_err, 2),
-									numeric_from_u192(&mag, 2),
-									numeric_from_u192(&state->sum.sum_sq, 4),
-									numeric_from_u192(&state->sum.sum_ratio, PROGNOS_RATIO_SCALE)));
+	PG_RETURN_DATUM(belopp_accuracy_result(fcinfo, &state->sum));
+}
+
+/* ---- belopp, with the state as a value ------------------------------- */
+
+/*
+ * Since 0.2.0 the belopp aggregate keeps its state as a bytea of the packed
+ * sums (prognos_accuracy_pack: big-endian, independent of the host) instead
+ * of an internal pointer: a state of a real type can be written out as text
+ * and read back, so that a sharded server (Citus) aggregates each shard on
+ * its worker and combines the partial states, where it would otherwise ship
+ * every pair to one node.  The transition updates the state in place (it
+ * belongs to the aggregate); the functions above remain for the 0.1.0
+ * definitions until ALTER EXTENSION ... UPDATE.
+ */
+
+#define BELOPP_STATE_SIZE (VARHDRSZ + PROGNOS_PACKED_LEN)
+
+/* A packed state given to a function of the aggregate: read and checked. */
+static void
+belopp_state_read(bytea *state, PrognosAccuracySum *sum)
+{
+	if (prognos_accuracy_unpack((const unsigned char *) VARDATA_ANY(state),
+								(long) VARSIZE_ANY_EXHDR(state), sum) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid state of prognostraffsakerhet"),
+				 errdetail("A state is %d bytes of sums that prognostraffsakerhet wrote itself.",
+						   PROGNOS_PACKED_LEN)));
+}
+
+/* A new state in the aggregate's memory, holding sum. */
+static bytea *
+belopp_state_new(MemoryContext aggcontext, const PrognosAccuracySum *sum)
+{
+	bytea	   *state = MemoryContextAlloc(aggcontext, BELOPP_STATE_SIZE);
+
+	SET_VARSIZE(state, BELOPP_STATE_SIZE);
+	prognos_accuracy_pack(sum, (unsigned char *) VARDATA(state));
+	return state;
+}
+
+/*
+ * The aggregate's own state, to be updated in place: one this module made
+ * (a plain 4-byte header of the packed size); anything else is read into a
+ * new one.
+ */
+static bytea *
+belopp_state_own(FunctionCallInfo fcinfo, int argno, MemoryContext aggcontext, PrognosAccuracySum *sum)
+{
+	bytea	   *state = (bytea *) PG_GETARG_POINTER(argno);
+
+	if (VARATT_IS_4B_U(state) && VARSIZE(state) == BELOPP_STATE_SIZE)
+	{
+		belopp_state_read(state, sum);
+		return state;
+	}
+	state = PG_GETARG_BYTEA_PP(argno);
+	belopp_state_read(state, sum);
+	return belopp_state_new(aggcontext, sum);
+}
+
+static Datum
+belopp_value_accum(FunctionCallInfo fcinfo, bool with_tecken)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo);
+	PrognosAccuracySum sum;
+	bytea	   *state;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+	{
+		memset(&sum, 0, sizeof(sum));
+		state = belopp_state_new(aggcontext, &sum);
+	}
+	else
+		state = belopp_state_own(fcinfo, 0, aggcontext, &sum);
+	prognos_accuracy_add(&sum, PG_GETARG_BELOPP(1), PG_GETARG_BELOPP(2),
+						 with_tecken && pair_is_kostnad(fcinfo, 3));
+	prognos_accuracy_pack(&sum, (unsigned char *) VARDATA(state));
+	PG_RETURN_BYTEA_P(state);
+}
+
+/* Transition of prognostraffsakerhet(prognos belopp, utfall belopp), state bytea. */
+PG_FUNCTION_INFO_V1(prognostraffsakerhet_belopp_accum_bytea);
+Datum
+prognostraffsakerhet_belopp_accum_bytea(PG_FUNCTION_ARGS)
+{
+	return belopp_value_accum(fcinfo, false);
+}
+
+/* Transition of prognostraffsakerhet(prognos belopp, utfall belopp, tecken), state bytea. */
+PG_FUNCTION_INFO_V1(prognostraffsakerhet_belopp_accum_tecken_bytea);
+Datum
+prognostraffsakerhet_belopp_accum_tecken_bytea(PG_FUNCTION_ARGS)
+{
+	return belopp_value_accum(fcinfo, true);
+}
+
+/* Combine two partial states of the belopp aggregate (bytea). */
+PG_FUNCTION_INFO_V1(prognostraffsakerhet_belopp_combine_bytea);
+Datum
+prognostraffsakerhet_belopp_combine_bytea(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo);
+	PrognosAccuracySum into;
+	PrognosAccuracySum from;
+	bytea	   *state;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	belopp_state_read(PG_GETARG_BYTEA_PP(1), &from);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BYTEA_P(belopp_state_new(aggcontext, &from));
+	state = belopp_state_own(fcinfo, 0, aggcontext, &into);
+	prognos_accuracy_combine(&into, &from);
+	prognos_accuracy_pack(&into, (unsigned char *) VARDATA(state));
+	PG_RETURN_BYTEA_P(state);
+}
+
+/* Final function of the belopp aggregate (bytea state). */
+PG_FUNCTION_INFO_V1(prognostraffsakerhet_belopp_final_bytea);
+Datum
+prognostraffsakerhet_belopp_final_bytea(PG_FUNCTION_ARGS)
+{
+	PrognosAccuracySum sum;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	belopp_state_read(PG_GETARG_BYTEA_PP(0), &sum);
+	if (sum.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(belopp_accuracy_result(fcinfo, &sum));
 }
 
 /* ---- numeric --------------------------------------------------------- */

@@ -147,27 +147,31 @@ prognos_accuracy_combine(PrognosAccuracySum *into, const PrognosAccuracySum *fro
 	prognos_u192_add(&into->sum_ratio, &from->sum_ratio);
 }
 
+/* Big-endian 64-bit fields: one load or store and a byte swap on a little-endian host. */
+static uint64_t
+to_big_endian64(uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return v;
+#else
+	return __builtin_bswap64(v);
+#endif
+}
+
 static void
 put64(unsigned char *p, uint64_t v)
 {
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-	{
-		p[i] = (unsigned char) (v & 0xFF);
-		v >>= 8;
-	}
+	v = to_big_endian64(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static uint64_t
 get64(const unsigned char *p)
 {
-	uint64_t	v = 0;
-	int			i;
+	uint64_t	v;
 
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
+	memcpy(&v, p, sizeof(v));
+	return to_big_endian64(v);
 }
 
 void

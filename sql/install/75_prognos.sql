@@ -35,33 +35,29 @@ CREATE TYPE @extschema@.traffsakerhet AS (
 COMMENT ON TYPE @extschema@.traffsakerhet IS
     'forecast accuracy over pairs (forecast, outcome), error e favourable-positive (outcome − forecast, or forecast − outcome for kostnad): antal pairs, medelfel = mean e (the bias; positive = the forecasts were pessimistic), medelabsolutfel = mean |e|, kvadratiskt_medelfel = sqrt(mean e²), medelabsolutfel_procent = 100 × mean |e|/|outcome| over the antal_procent pairs with a non-zero outcome (each ratio rounded to 18 decimals), antal_utfall_noll = pairs left out of the percentage because the outcome is 0';
 
-CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(internal, @extschema@.belopp, @extschema@.belopp)
-    RETURNS internal
-    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(internal, @extschema@.belopp, @extschema@.belopp) IS
-    'prognostraffsakerhet transition: add a pair (forecast, outcome) to exact integer sums';
-CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(internal, @extschema@.belopp, @extschema@.belopp,
+-- The belopp form keeps its state as a value, a bytea of its exact sums
+-- (96 bytes, the same on every host), not as an internal pointer: a sharded
+-- server can then aggregate each shard where it lies and combine the partial
+-- states (Citus does so only for a state of a real type).
+CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(bytea, @extschema@.belopp, @extschema@.belopp)
+    RETURNS bytea
+    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_accum_bytea' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(bytea, @extschema@.belopp, @extschema@.belopp) IS
+    'prognostraffsakerhet transition: add a pair (forecast, outcome) to exact integer sums (aggregate state only)';
+CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(bytea, @extschema@.belopp, @extschema@.belopp,
                                                               @extschema@.tecken)
-    RETURNS internal
-    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_accum_tecken' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(internal, @extschema@.belopp, @extschema@.belopp, @extschema@.tecken) IS
-    'prognostraffsakerhet transition: add a pair (forecast, outcome) in a sign convention to exact integer sums';
-CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_combine(internal, internal) IS
-    'prognostraffsakerhet over belopp: combine two partial states';
-CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_serialize(internal) IS
-    'prognostraffsakerhet over belopp: serialise a partial state for a parallel worker';
-CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_deserialize(bytea, internal) IS
-    'prognostraffsakerhet over belopp: deserialise a partial state';
-CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_final(internal) RETURNS @extschema@.traffsakerhet
-    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_final(internal) IS
-    'prognostraffsakerhet over belopp: the measures from the exact sums';
+    RETURNS bytea
+    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_accum_tecken_bytea' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(bytea, @extschema@.belopp, @extschema@.belopp, @extschema@.tecken) IS
+    'prognostraffsakerhet transition: add a pair (forecast, outcome) in a sign convention to exact integer sums (aggregate state only)';
+CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_combine_bytea' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_combine(bytea, bytea) IS
+    'prognostraffsakerhet over belopp: combine two partial states (in parallel workers and on the nodes of a sharded server)';
+CREATE FUNCTION @extschema@.prognostraffsakerhet_belopp_final(bytea) RETURNS @extschema@.traffsakerhet
+    AS 'MODULE_PATHNAME', 'prognostraffsakerhet_belopp_final_bytea' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prognostraffsakerhet_belopp_final(bytea) IS
+    'prognostraffsakerhet over belopp: the measures from the exact sums (22P03 for a state it did not write)';
 
 CREATE FUNCTION @extschema@.prognostraffsakerhet_numeric_accum(internal, numeric, numeric)
     RETURNS internal
@@ -116,12 +112,10 @@ COMMENT ON AGGREGATE @extschema@.prognostraffsakerhet(numeric, numeric, @extsche
     'forecast accuracy over (forecast, outcome) pairs in a sign convention, error favourable-positive (outcome − forecast for resultat, forecast − outcome for kostnad); a pair with both figures and tecken NULL is 22004; otherwise as the two-argument form';
 CREATE AGGREGATE @extschema@.prognostraffsakerhet(prognos @extschema@.belopp, utfall @extschema@.belopp) (
     SFUNC = @extschema@.prognostraffsakerhet_belopp_accum,
-    STYPE = internal,
-    SSPACE = 96,
+    STYPE = bytea,
+    SSPACE = 100,
     FINALFUNC = @extschema@.prognostraffsakerhet_belopp_final,
     COMBINEFUNC = @extschema@.prognostraffsakerhet_belopp_combine,
-    SERIALFUNC = @extschema@.prognostraffsakerhet_belopp_serialize,
-    DESERIALFUNC = @extschema@.prognostraffsakerhet_belopp_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.prognostraffsakerhet(@extschema@.belopp, @extschema@.belopp) IS
@@ -129,12 +123,10 @@ COMMENT ON AGGREGATE @extschema@.prognostraffsakerhet(@extschema@.belopp, @extsc
 CREATE AGGREGATE @extschema@.prognostraffsakerhet(prognos @extschema@.belopp, utfall @extschema@.belopp,
                                                   tecken @extschema@.tecken) (
     SFUNC = @extschema@.prognostraffsakerhet_belopp_accum,
-    STYPE = internal,
-    SSPACE = 96,
+    STYPE = bytea,
+    SSPACE = 100,
     FINALFUNC = @extschema@.prognostraffsakerhet_belopp_final,
     COMBINEFUNC = @extschema@.prognostraffsakerhet_belopp_combine,
-    SERIALFUNC = @extschema@.prognostraffsakerhet_belopp_serialize,
-    DESERIALFUNC = @extschema@.prognostraffsakerhet_belopp_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.prognostraffsakerhet(@extschema@.belopp, @extschema@.belopp, @extschema@.tecken) IS

@@ -250,9 +250,10 @@ explain_has "sum(belopp), avg(belopp) by row: partial aggregates on the workers,
 explain_has "sum(belopp) by committee: the whole aggregate on the workers" \
 	"SELECT namnd, sum(belopp) FROM kommunrapport.utfall GROUP BY namnd" \
 	'Custom Scan \(Citus Adaptive\)' 'Query: SELECT namnd, sum\(belopp\)' 'HashAggregate|GroupAggregate'
-# prognostraffsakerhet has a combine function, but its state type is internal:
-# Citus pushes only aggregates with a non-pseudo state type (worker_partial_agg /
-# coord_combine_agg), and otherwise pulls the rows to the coordinator.
+# prognostraffsakerhet over belopp keeps its state as a bytea and has a combine
+# function: Citus pushes such an aggregate (worker_partial_agg on the shards,
+# coord_combine_agg on the coordinator); with an internal state (0.1.0) it
+# pulled every pair to the coordinator.
 plan=$(q_coord -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT kommunrapport.prognostraffsakerhet(p.belopp, u.belopp) FROM kommunrapport.prognos p JOIN kommunrapport.utfall u USING (namnd, enhet, rad) WHERE u.period = '2025-03'::kommunrapport.period" 2>&1)
 if grep -q 'worker_partial_agg' <<<"$plan" && grep -q 'coord_combine_agg' <<<"$plan"; then
 	ok "prognostraffsakerhet over the co-located join: partial aggregate on the workers"

@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(81);
+SELECT plan(86);
 
 -----------------------------------------------------------------------------
 -- prognosforandring
@@ -604,10 +604,36 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text || ' ' || p.provolatile::text |
           ARRAY['prognosforandringar(integer,text,text) ss', 'prognossakerhet(integer,text) ss',
                 'prognossakerhet_sammanfattning(integer,text) ss'],
           'the reports are STABLE and PARALLEL SAFE');
-SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-            WHERE p.proname = 'prognostraffsakerhet' AND p.proparallel = 's'
-              AND a.aggcombinefn <> 0 AND a.aggserialfn <> 0 AND a.aggdeserialfn <> 0), 4::bigint,
-          'prognostraffsakerhet: four forms (numeric, belopp, each with and without tecken), all parallel safe with combine, serialise and deserialise');
+SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' ' || a.aggtranstype::regtype::text
+                            || CASE WHEN a.aggserialfn <> 0 AND a.aggdeserialfn <> 0 THEN ' serialised' ELSE '' END
+                            ORDER BY p.oid::regprocedure::text)
+             FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+            WHERE p.proname = 'prognostraffsakerhet' AND p.proparallel = 's' AND a.aggcombinefn <> 0),
+          ARRAY['prognostraffsakerhet(belopp,belopp) bytea', 'prognostraffsakerhet(belopp,belopp,tecken) bytea',
+                'prognostraffsakerhet(numeric,numeric) internal serialised',
+                'prognostraffsakerhet(numeric,numeric,tecken) internal serialised'],
+          'prognostraffsakerhet: four forms, all parallel safe with a combine function; the numeric forms serialise their internal state, the belopp forms keep theirs as a value (bytea), which a sharded server can aggregate on its shards');
+SELECT throws_ok($$SELECT prognostraffsakerhet_belopp_final('\x00'::bytea)$$, '22P03', 'invalid state of prognostraffsakerhet',
+                 'prognostraffsakerhet_belopp_final: a state of the wrong length is 22P03');
+SELECT throws_ok($$SELECT prognostraffsakerhet_belopp_final(('\xffffffffffffffff' || repeat('00', 88))::bytea)$$, '22P03', NULL,
+                 'prognostraffsakerhet_belopp_final: a state with a negative count of pairs is 22P03');
+SELECT throws_ok($$SELECT prognostraffsakerhet_belopp_final(('\x0000000000000001' || '0000000000000002' || repeat('00', 80))::bytea)$$, '22P03', NULL,
+                 'prognostraffsakerhet_belopp_final: a state with more pairs with an outcome than pairs is 22P03');
+-- one pair (forecast 100 kr, outcome 90 kr): e = -10 kr, |e| = 10 kr, e² = 100 kr², ratio 10/90
+SELECT is((prognostraffsakerhet_belopp_final(('\x0000000000000001' || '0000000000000001'
+                                               || 'ffffffffffffffff' || 'fffffffffffffc18'  -- Σe = -1000 öre
+                                               || '0000000000000000' || '00000000000003e8'  -- Σ|e| = 1000 öre
+                                               || repeat('00', 16) || '00000000000f4240'    -- Σe² = 10^6 öre²
+                                               || repeat('00', 16) || '018abef7846071c7'    -- round(10^18 / 9)
+                                              )::bytea)).medelabsolutfel,
+          10.00::numeric, 'prognostraffsakerhet_belopp_final reads a packed state written by hand: medelabsolutfel 10 kr');
+SELECT is((SELECT prognostraffsakerhet('100'::belopp, '90'::belopp)::text),
+          (prognostraffsakerhet_belopp_final(('\x0000000000000001' || '0000000000000001'
+                                               || 'ffffffffffffffff' || 'fffffffffffffc18'
+                                               || '0000000000000000' || '00000000000003e8'
+                                               || repeat('00', 16) || '00000000000f4240'
+                                               || repeat('00', 16) || '018abef7846071c7')::bytea))::text,
+          'the aggregate over the pair (100 kr, 90 kr) gives what the hand-packed state of that pair gives');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -33,7 +33,11 @@ BEGIN
                                                           '@extschema@.prognossakerhet(integer, text)',
                                                           '@extschema@.prognossakerhet_sammanfattning(integer, text)',
                                                           '@extschema@.inom_avrundning(numeric, numeric, integer, integer)',
-                                                          '@extschema@.avstamning(integer, @extschema@.period, text)']::pg_catalog.regprocedure[])
+                                                          '@extschema@.avstamning(integer, @extschema@.period, text)',
+                                                          '@extschema@.prognostraffsakerhet(numeric, numeric)',
+                                                          '@extschema@.prognostraffsakerhet(numeric, numeric, @extschema@.tecken)',
+                                                          '@extschema@.prognostraffsakerhet(@extschema@.belopp, @extschema@.belopp)',
+                                                          '@extschema@.prognostraffsakerhet(@extschema@.belopp, @extschema@.belopp, @extschema@.tecken)']::pg_catalog.regprocedure[])
             UNION ALL
             SELECT 'TABLE', c.oid::pg_catalog.regclass::text, pg_catalog.pg_get_userbyid(c.relowner), c.relacl
               FROM pg_catalog.pg_class c
@@ -72,6 +76,22 @@ DROP TYPE @extschema@.prognossakerhet_sammanfattning_rad;
 DROP TYPE @extschema@.prognossakerhet_rad;
 DROP TYPE @extschema@.prognosforandring_rad;
 DROP TYPE @extschema@.driftsammandrag_rad;
+
+-- prognostraffsakerhet over belopp keeps its state as a bytea of its exact
+-- sums instead of an internal pointer, so that a sharded server can aggregate
+-- on the shards; the aggregates are created again (the numeric forms as they
+-- were, since they share the name)
+DROP AGGREGATE @extschema@.prognostraffsakerhet(numeric, numeric);
+DROP AGGREGATE @extschema@.prognostraffsakerhet(numeric, numeric, @extschema@.tecken);
+DROP AGGREGATE @extschema@.prognostraffsakerhet(@extschema@.belopp, @extschema@.belopp);
+DROP AGGREGATE @extschema@.prognostraffsakerhet(@extschema@.belopp, @extschema@.belopp, @extschema@.tecken);
+DROP FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(internal, @extschema@.belopp, @extschema@.belopp);
+DROP FUNCTION @extschema@.prognostraffsakerhet_belopp_accum(internal, @extschema@.belopp, @extschema@.belopp, @extschema@.tecken);
+DROP FUNCTION @extschema@.prognostraffsakerhet_belopp_combine(internal, internal);
+DROP FUNCTION @extschema@.prognostraffsakerhet_belopp_serialize(internal);
+DROP FUNCTION @extschema@.prognostraffsakerhet_belopp_deserialize(bytea, internal);
+DROP FUNCTION @extschema@.prognostraffsakerhet_belopp_final(internal);
+--@ skapa 75_prognos.sql: FUNCTION prognostraffsakerhet_belopp_accum, FUNCTION prognostraffsakerhet_belopp_combine, FUNCTION prognostraffsakerhet_belopp_final, AGGREGATE prognostraffsakerhet
 
 -- publicerad.belopp: numeric kronor become belopp.  A figure with a fraction
 -- of an öre (or beyond a belopp's range) cannot be stored exactly; the upgrade
