@@ -110,8 +110,12 @@ aggregate_context(FunctionCallInfo fcinfo)
 {
 	MemoryContext aggcontext;
 
+	/* the belopp form's functions take a bytea, so SQL can call them directly */
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "prognostraffsakerhet called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("prognostraffsakerhet's state functions can only be called by the aggregate"),
+				 errhint("Call the aggregate prognostraffsakerhet(prognos, utfall).")));
 	return aggcontext;
 }
 
