@@ -10,7 +10,7 @@
 #
 #   kopia   BENCH_ROWS (50 000 000) outcome rows with the shape of
 #           kommunrapport.utfall (CREATE UNLOGGED TABLE ... (LIKE
-#           kommunrapport.utfall INCLUDING GENERATED)) plus one column
+#           kommunrapport.utfall INCLUDING GENERATED INCLUDING DEFAULTS)) plus one column
 #           prognos belopp, for the aggregates: sum(belopp), avg(belopp),
 #           prognostraffsakerhet(prognos, belopp).  A plain table: the
 #           extension's own table keeps its triggers, and every row through
@@ -83,7 +83,7 @@ psql_ <<SQL
 CREATE EXTENSION kommunrapport;
 CREATE EXTENSION IF NOT EXISTS pg_prewarm;
 SET search_path = public, kommunrapport;
-CREATE UNLOGGED TABLE kopia (LIKE kommunrapport.utfall INCLUDING GENERATED, prognos belopp NOT NULL);
+CREATE UNLOGGED TABLE kopia (LIKE kommunrapport.utfall INCLUDING GENERATED INCLUDING DEFAULTS, prognos belopp NOT NULL);
 INSERT INTO kopia (namnd, enhet, rad, period, belopp, prognos)
 SELECT 'N' || (i / 72 % 20000 % 10), 'E' || (i / 72 % 20000),
        (ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG'])[i / 12 % 6 + 1],
