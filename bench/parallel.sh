@@ -194,27 +194,45 @@ echo "== $(date +%T) done"
 		echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $q;"
 	done < "$work/queries"
 } | psql_ -At > "$work/plans.out"
-# the statement inside driftsammandrag_belopp (PL/pgSQL RETURN QUERY) by auto_explain
+# the statements inside driftsammandrag (PL/pgSQL RETURN QUERY) by auto_explain
 psql_ -At > /dev/null 2> "$work/auto_explain.out" <<SQL
 SET search_path = public, kommunrapport;
 SET max_parallel_workers_per_gather = $ncpu;
 LOAD 'auto_explain';
-SET auto_explain.log_min_duration = 100;
+SET auto_explain.log_min_duration = 50;
 SET auto_explain.log_nested_statements = on;
 SET auto_explain.log_analyze = on;
 SET auto_explain.log_timing = off;
 SET client_min_messages = log;
 SELECT count(*) FROM driftsammandrag(2025, period(2025, 1, 12));
 SQL
-sed -n '/^Function Scan on summera/,/^LOG:/p' "$work/auto_explain.out" | grep -v '^LOG:' > "$work/drift_plan.out"
-drift_gathers=$(grep -c 'Gather' "$work/drift_plan.out" || true)
-# where its time goes: the RETURN QUERY statement, and summera's own query
-# inside it (a BEGIN ATOMIC body: auto_explain shows an empty query text)
-drift_split=$(awk '/^LOG:  duration: / { d = $3 + 0; getline
-                    if ($0 ~ /^Query Text: SELECT s.namnd/) rq = d
-                    else if ($0 ~ /^Query Text: *$/ && d > sm) sm = d }
-                   END { if (rq > 0) printf "summera'"'"'s own query %.0f ms of the statement'"'"'s %.0f ms (%.0f %%)", sm, rq, 100 * sm / rq }' \
-	"$work/auto_explain.out")
+# Every statement auto_explain logged, named by the function it belongs to
+# (the first line of its query text), with its time, its Gather nodes and the
+# workers they launched: "name|ms|gathers|launched" per statement.
+awk '
+	function flush() { if (name != "") printf "%s|%.0f|%d|%d\n", name, d, g, w; name = "" }
+	/^LOG:  duration: / { flush(); d = $3 + 0; g = 0; w = 0; getline
+		q = $0
+		if (q ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/) name = "utfall_for_period"
+		else if (q ~ /^Query Text: SELECT v\.namnd, v\.enhet, v\.rad/) name = "budget_for_period"
+		else if (q ~ /^Query Text: SELECT f\.namnd, f\.enhet, f\.rad, f\.omgang/) name = "prognos_for_omgangar"
+		else if (q ~ /^Query Text: WITH rader AS/) name = "summera"
+		else if (q ~ /^Query Text: SELECT s\.namnd/) name = "driftsammandrag_belopp"
+		else if (q ~ /^Query Text: SELECT count/) name = "driftsammandrag (the call)"
+		else name = "other"
+		next }
+	/Gather/ { g++ }
+	/Workers Launched: / { w += $NF }
+	END { flush() }' "$work/auto_explain.out" > "$work/drift_statements.out"
+drift_summary=$(awk -F'|' '{ n[$1]++; ms[$1] += $2; g[$1] += $3; w[$1] += $4; if (!($1 in o)) o[$1] = ++k }
+	END { for (x in o) r[o[x]] = x
+	      for (i = 1; i <= k; i++) { x = r[i]
+	          printf "- %s: %d statement(s), %d ms, %d Gather node(s), %d worker(s) launched\n", x, n[x], ms[x], g[x], w[x] } }' \
+	"$work/drift_statements.out")
+# the plan of the slowest outcome read (utfall_for_period) in full
+awk '/^LOG:  duration: / { if (keep) exit; d = $3 + 0; getline; on = ($0 ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/); next }
+     on && /^[A-Z]/ && !/^Query Text/ && !started { started = 1 }
+     on && started { print }' "$work/auto_explain.out" > "$work/drift_plan.out"
 
 # ---------------------------------------------------------------------------
 # 5. Ratios.
@@ -278,9 +296,13 @@ t_end=$(date +%s)
 	cat "$work/plans.out"
 	echo '```'
 	echo
-	echo "driftsammandrag: the statement that reads the tables is the RETURN QUERY of the PL/pgSQL function"
-	echo "driftsammandrag_belopp; its plan by auto_explain (log_nested_statements, log_analyze), $drift_gathers Gather node(s)."
-	echo "Its time (all workers, under auto_explain): ${drift_split:-not found}; the rest is the InitPlan that reads the tables."
+	echo "driftsammandrag: the tables are read by the PL/pgSQL functions utfall_for_period, budget_for_period"
+	echo "and prognos_for_omgangar (each a RETURN QUERY), and summera rolls their figures up. Their statements"
+	echo "by auto_explain (log_nested_statements, log_analyze, statements of 50 ms or more), all workers:"
+	echo
+	echo "$drift_summary"
+	echo
+	echo "The plan of the first outcome read (utfall_for_period):"
 	echo
 	echo '```'
 	cat "$work/drift_plan.out"
