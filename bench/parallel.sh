@@ -230,7 +230,7 @@ drift_summary=$(awk -F'|' '{ n[$1]++; ms[$1] += $2; g[$1] += $3; w[$1] += $4; if
 	          printf "- %s: %d statement(s), %d ms, %d Gather node(s), %d worker(s) launched\n", x, n[x], ms[x], g[x], w[x] } }' \
 	"$work/drift_statements.out")
 # the plan of the slowest outcome read (utfall_for_period) in full
-awk '/^LOG:  duration: / { if (keep) exit; d = $3 + 0; getline; on = ($0 ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/); next }
+awk '/^LOG:  duration: / { if (shown) exit; getline; on = ($0 ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/); shown = on; next }
      on && /^[A-Z]/ && !/^Query Text/ && !started { started = 1 }
      on && started { print }' "$work/auto_explain.out" > "$work/drift_plan.out"
 
