@@ -356,19 +356,19 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.budget_profil(text, text, integer, date) IS
     'the spreading profile of a committee''s annual budget of a row in the version in force on a date (NULL: linear, or no budget)';
 
--- Whether any outcome of a row is stored for a committee.
-CREATE FUNCTION @extschema@.utfall_finns(namnd text, rad text) RETURNS boolean
+-- Whether any outcome of any of the rows is stored for a committee.
+CREATE FUNCTION @extschema@.utfall_finns(namnd text, rader text[]) RETURNS boolean
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 BEGIN
     RETURN EXISTS (SELECT 1 FROM @extschema@.utfall u
-                    WHERE u.namnd = utfall_finns.namnd AND u.rad = utfall_finns.rad);
+                    WHERE u.namnd = utfall_finns.namnd AND u.rad = ANY (utfall_finns.rader));
 END
 $fn$;
-COMMENT ON FUNCTION @extschema@.utfall_finns(text, text) IS
-    'whether any outcome of a report row is stored for a committee';
+COMMENT ON FUNCTION @extschema@.utfall_finns(text, text[]) IS
+    'whether any outcome of any of the report rows is stored for a committee';
 
 -- An amount shown in the unit its figures were rounded to: whole mnkr, mnkr
 -- with one decimal, tkr, or kr.
@@ -815,8 +815,7 @@ BEGIN
                 WHERE dc.overordnad = t.rad
                   AND EXISTS (SELECT 1 FROM under ud
                                WHERE (ud.kod = dc.kod OR (ud.anc = dc.kod))
-                                 AND (@extschema@.utfall_finns(t.namnd, ud.kod)
-                                      OR @extschema@.utfall_finns(t.namnd, dc.kod)))
+                                 AND @extschema@.utfall_finns(t.namnd, ARRAY[ud.kod, dc.kod]))
                   AND NOT EXISTS (SELECT 1 FROM @extschema@.publicerad q
                                    WHERE q.namnd = t.namnd AND q.tabell = t.tabell AND q.enhet = t.enhet
                                      AND q.kolumn = t.kolumn AND q.period = t.period

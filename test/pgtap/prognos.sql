@@ -619,20 +619,18 @@ SELECT throws_ok($$SELECT prognostraffsakerhet_belopp_final(('\xffffffffffffffff
                  'prognostraffsakerhet_belopp_final: a state with a negative count of pairs is 22P03');
 SELECT throws_ok($$SELECT prognostraffsakerhet_belopp_final(('\x0000000000000001' || '0000000000000002' || repeat('00', 80))::bytea)$$, '22P03', NULL,
                  'prognostraffsakerhet_belopp_final: a state with more pairs with an outcome than pairs is 22P03');
--- one pair (forecast 100 kr, outcome 90 kr): e = -10 kr, |e| = 10 kr, e² = 100 kr², ratio 10/90
-SELECT is((prognostraffsakerhet_belopp_final(('\x0000000000000001' || '0000000000000001'
-                                               || 'ffffffffffffffff' || 'fffffffffffffc18'  -- Σe = -1000 öre
-                                               || '0000000000000000' || '00000000000003e8'  -- Σ|e| = 1000 öre
-                                               || repeat('00', 16) || '00000000000f4240'    -- Σe² = 10^6 öre²
-                                               || repeat('00', 16) || '018abef7846071c7'    -- round(10^18 / 9)
-                                              )::bytea)).medelabsolutfel,
+-- the state of one pair (forecast 100 kr, outcome 90 kr), packed by hand:
+-- e = -10 kr, |e| = 10 kr, e² = 100 kr², ratio 10/90
+CREATE FUNCTION pg_temp.tillstand_100_90() RETURNS bytea LANGUAGE sql IMMUTABLE
+RETURN ('\x0000000000000001' || '0000000000000001'       -- 1 pair, 1 with an outcome
+        || 'ffffffffffffffff' || 'fffffffffffffc18'       -- Σe = -1000 öre
+        || '0000000000000000' || '00000000000003e8'       -- Σ|e| = 1000 öre
+        || repeat('00', 16) || '00000000000f4240'         -- Σe² = 10^6 öre²
+        || repeat('00', 16) || '018abef7846071c7')::bytea; -- round(10^18 / 9)
+SELECT is((prognostraffsakerhet_belopp_final(pg_temp.tillstand_100_90())).medelabsolutfel,
           10.00::numeric, 'prognostraffsakerhet_belopp_final reads a packed state written by hand: medelabsolutfel 10 kr');
 SELECT is((SELECT prognostraffsakerhet('100'::belopp, '90'::belopp)::text),
-          (prognostraffsakerhet_belopp_final(('\x0000000000000001' || '0000000000000001'
-                                               || 'ffffffffffffffff' || 'fffffffffffffc18'
-                                               || '0000000000000000' || '00000000000003e8'
-                                               || repeat('00', 16) || '00000000000f4240'
-                                               || repeat('00', 16) || '018abef7846071c7')::bytea))::text,
+          prognostraffsakerhet_belopp_final(pg_temp.tillstand_100_90())::text,
           'the aggregate over the pair (100 kr, 90 kr) gives what the hand-packed state of that pair gives');
 
 SELECT * FROM finish();
