@@ -19,6 +19,10 @@
  *	text that is not valid UTF-8 (only possible
  *	in a SQL_ASCII database)					22021 character_not_in_repertoire
  *
+ * tabell_rubrik reads one line as a table's header with the pure-C core in
+ * rubrik_core.c (its header documents the rules); 22023 for a text of
+ * several lines, 54000 for a line over 8 192 bytes.
+ *
  * The core works on UTF-8 and allocates with malloc.  Text is converted
  * from and to the database encoding here; every row and block the core
  * returns is released with kr_tabellrad_free / kr_tabell_block_free on every
@@ -29,6 +33,7 @@
 
 #include "belopp.h"
 #include "belopp_core.h"
+#include "rubrik_core.h"
 #include "tabell_core.h"
 #include "tal_core.h"
 
@@ -526,6 +531,72 @@ las_tabell(PG_FUNCTION_ARGS)
 	PG_FINALLY();
 	{
 		kr_tabell_block_free(&block);
+	}
+	PG_END_TRY();
+	return (Datum) 0;
+}
+
+/* tabell_rubrik(rad): one line read as a table's header, or no row */
+PG_FUNCTION_INFO_V1(tabell_rubrik);
+Datum
+tabell_rubrik(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	kr_rubrik	r;
+	char	   *line;
+	size_t		len;
+	const char *nl;
+	int			rc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	InitMaterializedSRF(fcinfo, 0);
+	line = text_arg_utf8(fcinfo, 0, KR_RUBRIK_MAX_LINE_BYTES, &len, "tabell_rubrik");
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len > KR_RUBRIK_MAX_LINE_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("table text too long for tabell_rubrik"),
+				 errdetail("The line has %zu bytes in UTF-8; at most %d bytes are read.",
+						   len, KR_RUBRIK_MAX_LINE_BYTES)));
+	nl = memchr(line, '\n', len);
+	if (nl != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tabell_rubrik reads one line, but the text has several"),
+				 errdetail("A line break stands at byte %d of the text.", (int) (nl - line) + 1),
+				 errhint("Use hitta_tabell to find the header of a table on a page.")));
+	rc = kr_rubrik_read(line, len, &r);
+	if (rc < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("The header reader could not allocate memory.")));
+	if (rc == 0)
+		return (Datum) 0;
+	PG_TRY();
+	{
+		Datum	   *elems = palloc(sizeof(Datum) * r.nheadings);
+
+		for (int i = 0; i < r.nheadings; i++)
+			elems[i] = utf8_text_datum(r.headings[i]);
+		values[0] = PointerGetDatum(construct_array(elems, r.nheadings, TEXTOID, -1, false,
+													TYPALIGN_INT));
+		if (r.label != NULL)
+			values[1] = utf8_text_datum(r.label);
+		else
+			nulls[1] = true;
+		if (r.unit[0] != '\0')
+			values[2] = CStringGetTextDatum(r.unit);
+		else
+			nulls[2] = true;
+		values[3] = BoolGetDatum(r.years_only);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	PG_FINALLY();
+	{
+		kr_rubrik_free(&r);
 	}
 	PG_END_TRY();
 	return (Datum) 0;

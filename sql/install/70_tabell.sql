@@ -125,6 +125,31 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.foresla_samband(text, integer, integer) IS
     'the relations (for las_tabell''s samband) that a table''s figures satisfy, chosen one at a time and each tried by las_tabell on the block together with those chosen before: c = a + b or c = a - b (c the highest column), c = a / b % (c a percentage); a relation qualifies when at most one complete row in ten (at least one) contradicts it, it settles rows (exactly one split), its columns are of its kind and no right-side column is 0 in every settled row; rader complete rows, stammer and avgor the rows that agree with and are settled by the relations so far, avviker the lines (las_tabell''s rad) that contradict it; 22023 for bad kolumner or tolerans';
 
+-- How well a pasted table reads with each of several counts of columns:
+-- for each count, the relations foresla_samband proposes for the block read
+-- with that many columns, and how many rows las_tabell then reads complete
+-- (rader) and settles (avgjorda: complete and read in one way) with them.
+-- gissa_kolumner and hitta_tabell weigh their candidates with it.
+CREATE FUNCTION @extschema@.prova_kolumner(text text, kolumner integer[], tolerans integer DEFAULT 1)
+    RETURNS TABLE (kolumner integer, rader integer, avgjorda integer, samband text[])
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT k.k, x.rader, x.avgjorda, s.samband
+      FROM (SELECT DISTINCT u.k FROM pg_catalog.unnest(prova_kolumner.kolumner) u(k)
+             WHERE u.k IS NOT NULL) k
+     CROSS JOIN LATERAL (
+           SELECT coalesce(pg_catalog.array_agg(f.samband), '{}') AS samband
+             FROM @extschema@.foresla_samband(prova_kolumner.text, k.k, prova_kolumner.tolerans) f) s
+     CROSS JOIN LATERAL (
+           SELECT (count(*) FILTER (WHERE NOT t.ofullstandig))::integer AS rader,
+                  (count(*) FILTER (WHERE NOT t.ofullstandig AND t.entydig))::integer AS avgjorda
+             FROM @extschema@.las_tabell(prova_kolumner.text, k.k, nullif(s.samband, '{}'),
+                                         prova_kolumner.tolerans) t) x
+     ORDER BY k.k;
+END;
+COMMENT ON FUNCTION @extschema@.prova_kolumner(text, integer[], integer) IS
+    'a pasted table read with each count of columns given (NULL elements and repeats ignored): the relations foresla_samband proposes for that count (samband), the rows read complete (rader) and settled, complete and in one way, with them (avgjorda); 22023 for a count outside 1..64';
+
 -- How many columns of figures a pasted table has, when the caller does not
 -- know: for each count from 1 to hogst, the block is read with that many
 -- columns and the relations foresla_samband proposes for it.  The best count
@@ -142,18 +167,255 @@ CREATE FUNCTION @extschema@.gissa_kolumner(text text, hogst integer DEFAULT 12, 
     RETURNS TABLE (kolumner integer, rader integer, avgjorda integer, samband text[])
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT k.k, x.rader, x.avgjorda, s.samband
-      FROM pg_catalog.generate_series(1, gissa_kolumner.hogst) k(k)
-     CROSS JOIN LATERAL (
-           SELECT coalesce(pg_catalog.array_agg(f.samband), '{}') AS samband
-             FROM @extschema@.foresla_samband(gissa_kolumner.text, k.k, gissa_kolumner.tolerans) f) s
-     CROSS JOIN LATERAL (
-           SELECT (count(*) FILTER (WHERE NOT t.ofullstandig))::integer AS rader,
-                  (count(*) FILTER (WHERE NOT t.ofullstandig AND t.entydig))::integer AS avgjorda
-             FROM @extschema@.las_tabell(gissa_kolumner.text, k.k, nullif(s.samband, '{}'),
-                                         gissa_kolumner.tolerans) t) x
-     WHERE x.avgjorda > 0
-     ORDER BY CASE WHEN k.k > 1 THEN x.avgjorda ELSE 0 END DESC, k.k;
+    SELECT p.kolumner, p.rader, p.avgjorda, p.samband
+      FROM @extschema@.prova_kolumner(gissa_kolumner.text,
+                                      ARRAY(SELECT pg_catalog.generate_series(1, gissa_kolumner.hogst)),
+                                      gissa_kolumner.tolerans) p
+     WHERE p.avgjorda > 0
+     ORDER BY CASE WHEN p.kolumner > 1 THEN p.avgjorda ELSE 0 END DESC, p.kolumner;
 END;
 COMMENT ON FUNCTION @extschema@.gissa_kolumner(text, integer, integer) IS
     'the number of columns of figures of a pasted table, guessed: each count from 1 to hogst read with the relations foresla_samband proposes for it; best first: the most rows settled (complete and read in one way), then the fewest columns, one column only when no wider reading settles a row; rader complete rows, avgjorda settled rows, samband the relations used; no rows for hogst below 1, 22023 for hogst over 64';
+
+-- A table's header line, read by the C library (rules in src/rubrik_core.h):
+-- the column headings, the heading over the labels, the unit.
+CREATE FUNCTION @extschema@.tabell_rubrik(rad text)
+    RETURNS TABLE (rubriker text[], etikett text, enhet text, bara_ar boolean)
+    AS 'MODULE_PATHNAME', 'tabell_rubrik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION @extschema@.tabell_rubrik(text) IS
+    'one line read as the header of a report table ("(tkr) Utfall2013 Budget 2013 Budget-avvikelse"), or no row when it is not one: rubriker the column headings (a year glued to a word cut off, "Utfall 2013"), etikett the heading over the labels ("Belopp i", "Nämnd") or NULL, enhet the unit the header names (kr, sek, tkr, mnkr, mkr, mdkr) or NULL, bara_ar when the line is only years (a second header line); a header has at least two headings, two of them with a year, a round or a word of a figure column (utfall, budget, prognos, avvikelse, ...), and no figure; 22023 for a text of several lines, 54000 for a line over 8192 bytes';
+
+-- The tables on a pasted page.  A header is a run of header lines
+-- (tabell_rubrik; blank lines between them allowed); its table is the lines
+-- after it up to the next header, or to a sentence (six or more words ending
+-- in ".", "!" or "?") after a line with a digit, or to the end; its rows are those las_tabell
+-- reads there.
+-- The number of columns: each header line names n columns; the count n
+-- that settles the most rows (read with it and the relations proposed for
+-- it), then the larger (a second header line often prints no heading over
+-- some columns), is taken unless another count settles more than twice as
+-- many rows: n - 1 or n + 1 (a heading over the labels not recognised, or
+-- one recognised that stands over figures), or the guess of gissa_kolumner
+-- from the rows alone, whichever settles more.  A header of several lines
+-- is also read as one line with the text lines above it (a header printed
+-- one heading to a line, or a header line that lacks some headings).  kolumner_enligt says which:
+-- 'rubrik', 'rubrik och rader' or 'rader'.  The unit is the first named by
+-- a header line, else by one of the three lines above the header.  Lines
+-- before the first header form a table only when the page has no header.
+CREATE FUNCTION @extschema@.hitta_tabell(text text, tolerans integer DEFAULT 1)
+    RETURNS TABLE (tabell integer, rubrikrader integer[], forsta_rad integer, sista_rad integer,
+                   kolumner integer, kolumner_enligt text, rubriker text[], etikett text,
+                   enhet text, samband text[], rader integer, avgjorda integer)
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rad       text[];
+    n         integer;
+    rubrik    text[];              -- the header text ending at a line, or NULL
+    stapel    boolean[];           -- the line belongs to a header of several lines
+    tillagg   text[];              -- a header line read with the lines above it
+    nasta     integer;
+    ihop      text;
+    basta     integer;
+    basta_text text;
+    j         integer;
+    start     integer[] := '{}';   -- first line of each header block
+    slut      integer[] := '{}';   -- last line of each header block
+    b         integer;
+    i         integer;
+    fran      integer;
+    till      integer;
+    block     text;
+    h         record;
+    val       record;
+    annan     record;
+    gissad    record;
+    antal     integer;
+    forsta    integer;
+    sista     integer;
+    nr        integer := 0;
+BEGIN
+    IF tolerans < 0 OR tolerans > 1000000 THEN
+        RAISE EXCEPTION 'tolerance % is out of range', tolerans
+            USING ERRCODE = '22023', DETAIL = 'The tolerance is 0 to 1000000 units of the last printed digit.';
+    END IF;
+    rad := string_to_array(hitta_tabell.text, E'\n');
+    n := coalesce(cardinality(rad), 0);
+    FOR i IN 1 .. n LOOP
+        rad[i] := rtrim(rad[i], E'\r');
+        IF octet_length(rad[i]) <= 8192 AND EXISTS (SELECT FROM @extschema@.tabell_rubrik(rad[i])) THEN
+            rubrik[i] := rad[i];
+        END IF;
+    END LOOP;
+    -- a header printed one heading to a line (or a header line with the
+    -- headings it lacks on the lines above): the lines above a row that, read
+    -- as one line, make a header (the most lines, at most twelve); above a
+    -- header line it is kept beside that line's own reading (tillagg)
+    FOR i IN 1 .. n LOOP
+        CONTINUE WHEN coalesce(stapel[i], false) OR btrim(rad[i]) = '';
+        nasta := (SELECT min(k) FROM generate_series(i + 1, n) k WHERE btrim(rad[k]) <> '');
+        CONTINUE WHEN nasta IS NULL OR rubrik[nasta] IS NOT NULL OR rad[nasta] !~ '[0-9]'
+                      OR rad[nasta] ~ '^\s*(\(?(19|20)[0-9]{2}\)?\s*)+$';
+        ihop := coalesce(btrim(rubrik[i]), '');
+        antal := CASE WHEN rubrik[i] IS NULL THEN 0 ELSE 1 END;
+        basta := NULL;
+        j := CASE WHEN rubrik[i] IS NULL THEN i ELSE i - 1 END;
+        WHILE j >= 1 AND antal < 12 AND rubrik[j] IS NULL AND NOT coalesce(stapel[j], false) LOOP
+            IF btrim(rad[j]) <> '' THEN
+                antal := antal + 1;
+                ihop := btrim(rad[j]) || CASE WHEN ihop = '' THEN '' ELSE ' ' || ihop END;
+                IF antal >= 2 AND octet_length(ihop) <= 8192
+                   AND EXISTS (SELECT FROM @extschema@.tabell_rubrik(ihop)) THEN
+                    basta := j;
+                    basta_text := ihop;
+                END IF;
+            END IF;
+            j := j - 1;
+        END LOOP;
+        IF basta IS NOT NULL THEN
+            IF rubrik[i] IS NULL THEN
+                rubrik[i] := basta_text;
+            ELSE
+                tillagg[i] := basta_text;
+            END IF;
+            FOR j IN basta .. i LOOP
+                stapel[j] := true;
+            END LOOP;
+        END IF;
+    END LOOP;
+    -- header blocks: header lines and stacks, blank lines between them allowed
+    FOR i IN 1 .. n LOOP
+        CONTINUE WHEN rubrik[i] IS NULL AND NOT coalesce(stapel[i], false);
+        IF cardinality(slut) > 0
+           AND btrim(array_to_string(rad[slut[cardinality(slut)] + 1 : i - 1], '')) = '' THEN
+            slut[cardinality(slut)] := i;
+        ELSE
+            start := start || i;
+            slut := slut || i;
+        END IF;
+    END LOOP;
+    IF cardinality(start) = 0 THEN
+        -- no header: the page is one table, if its rows read as one
+        start := ARRAY[0];
+        slut := ARRAY[0];
+    END IF;
+
+    FOR b IN 1 .. cardinality(start) LOOP
+        fran := slut[b] + 1;
+        till := CASE WHEN b < cardinality(start) THEN start[b + 1] - 1 ELSE n END;
+        -- a sentence after the first row with figures ends the table
+        FOR i IN fran .. till LOOP
+            EXIT WHEN i > fran AND rad[i] ~ '[.!?]\s*$' AND regexp_count(rad[i], '\S+') >= 6
+                  AND array_to_string(rad[fran : i - 1], ' ') ~ '[0-9]';
+            till := i;
+        END LOOP;
+        CONTINUE WHEN till < fran;
+        block := array_to_string(rad[fran : till], E'\n');
+
+        -- the counts the header lines name
+        SELECT array_agg(DISTINCT c) FILTER (WHERE c BETWEEN 1 AND 64) AS nk,
+               array_agg(DISTINCT c + d) FILTER (WHERE c + d BETWEEN 1 AND 64) AS grann
+          INTO h
+          FROM generate_series(start[b], slut[b]) l(l)
+         CROSS JOIN LATERAL unnest(ARRAY[rubrik[l.l], tillagg[l.l]]) x(x)
+         CROSS JOIN LATERAL @extschema@.tabell_rubrik(x.x) r
+         CROSS JOIN LATERAL (SELECT cardinality(r.rubriker)) c(c)
+         CROSS JOIN (VALUES (-1), (1)) d(d)
+         WHERE l.l >= 1;
+
+        -- the header's count, unless another settles more than twice as many rows
+        val := NULL;
+        SELECT p.kolumner, p.rader, p.avgjorda, p.samband, 'rubrik' AS enligt INTO val
+          FROM @extschema@.prova_kolumner(block, h.nk, tolerans) p
+         WHERE p.avgjorda > 0
+         ORDER BY p.avgjorda DESC, p.kolumner DESC
+         LIMIT 1;
+        SELECT p.kolumner, p.rader, p.avgjorda, p.samband, 'rubrik och rader' AS enligt INTO annan
+          FROM @extschema@.prova_kolumner(block, h.grann, tolerans) p
+         WHERE p.avgjorda > 0 AND NOT p.kolumner = ANY (h.nk)
+         ORDER BY p.avgjorda DESC, p.kolumner
+         LIMIT 1;
+        SELECT g.kolumner, g.rader, g.avgjorda, g.samband, 'rader' AS enligt INTO gissad
+          FROM @extschema@.gissa_kolumner(block, 12, tolerans) g
+         LIMIT 1;
+        IF gissad.avgjorda > coalesce(annan.avgjorda, 0) AND NOT gissad.kolumner = ANY (coalesce(h.grann, '{}')) THEN
+            annan := gissad;
+        END IF;
+        IF val IS NULL OR annan.avgjorda > 2 * val.avgjorda THEN
+            val := annan;
+        END IF;
+        CONTINUE WHEN val IS NULL;
+
+        SELECT min(t.rad), max(t.sista_rad) INTO forsta, sista
+          FROM @extschema@.las_tabell(block, val.kolumner, nullif(val.samband, '{}'), tolerans) t;
+        CONTINUE WHEN forsta IS NULL;
+
+        nr := nr + 1;
+        tabell := nr;
+        rubrikrader := CASE WHEN start[b] > 0 THEN ARRAY(SELECT generate_series(start[b], slut[b])) END;
+        forsta_rad := fran + forsta - 1;
+        sista_rad := fran + sista - 1;
+        kolumner := val.kolumner;
+        kolumner_enligt := val.enligt;
+        samband := val.samband;
+        rader := val.rader;
+        avgjorda := val.avgjorda;
+        -- the headings: of the last header line naming this many columns
+        rubriker := NULL;
+        etikett := NULL;
+        enhet := NULL;
+        IF start[b] > 0 THEN
+            SELECT r.rubriker, r.etikett INTO rubriker, etikett
+              FROM generate_series(start[b], slut[b]) l(l)
+             CROSS JOIN LATERAL unnest(ARRAY[tillagg[l.l], rubrik[l.l]]) WITH ORDINALITY x(x, o)
+             CROSS JOIN LATERAL @extschema@.tabell_rubrik(x.x) r
+             WHERE cardinality(r.rubriker) = val.kolumner
+             ORDER BY l.l DESC, x.o LIMIT 1;
+            SELECT r.enhet INTO enhet
+              FROM generate_series(start[b], slut[b]) l(l)
+             CROSS JOIN LATERAL unnest(ARRAY[tillagg[l.l], rubrik[l.l]]) WITH ORDINALITY x(x, o)
+             CROSS JOIN LATERAL @extschema@.tabell_rubrik(x.x) r
+             WHERE r.enhet IS NOT NULL
+             ORDER BY l.l, x.o LIMIT 1;
+            IF enhet IS NULL THEN
+                SELECT lower(m[1]) INTO enhet
+                  FROM generate_series(greatest(1, start[b] - 3), start[b] - 1) l(l)
+                 CROSS JOIN LATERAL regexp_match(rad[l.l], '(?:^|[^[:alpha:]])(tkr|mnkr|mkr|mdkr)(?:[^[:alpha:]]|$)', 'i') m
+                 WHERE m IS NOT NULL
+                 ORDER BY l.l DESC LIMIT 1;
+            END IF;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.hitta_tabell(text, integer) IS
+    'the tables on a pasted page of a report: for each, the lines of its header (rubrikrader, tabell_rubrik), the first and last line of its rows, the number of columns of figures (kolumner: the count a header line names, unless one more or fewer or the guess of gissa_kolumner settles more than twice as many rows; kolumner_enligt says which), the headings of the columns and over the labels, the unit the header or a line above it names, the relations the rows satisfy (foresla_samband) and how many rows read complete and settled with them; a table ends at the next header, a sentence or the end of the page; 22023 for a bad tolerans';
+
+-- A pasted page read as tables, with what hitta_tabell found: the rows of
+-- each table as las_tabell reads them with its columns, relations and unit.
+CREATE FUNCTION @extschema@.las_sida(text text, tolerans integer DEFAULT 1)
+    RETURNS TABLE (tabell integer, rad integer, sista_rad integer, kod text, benamning text,
+                   varden numeric[], procent boolean[], entydig boolean, ofullstandig boolean,
+                   tolkningar bigint, meddelande text, belopp @extschema@.belopp[])
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    sidans_rader text[] := string_to_array(las_sida.text, E'\n');
+BEGIN
+    RETURN QUERY
+        SELECT h.tabell, h.forsta_rad + t.rad - 1, h.forsta_rad + t.sista_rad - 1, t.kod, t.benamning,
+               t.varden, t.procent, t.entydig, t.ofullstandig, t.tolkningar, t.meddelande, t.belopp
+          FROM @extschema@.hitta_tabell(las_sida.text, las_sida.tolerans) h
+         CROSS JOIN LATERAL @extschema@.las_tabell(array_to_string(sidans_rader[h.forsta_rad : h.sista_rad], E'\n'),
+                                                   h.kolumner, nullif(h.samband, '{}'), las_sida.tolerans,
+                                                   h.enhet) t
+         ORDER BY 1, 2;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.las_sida(text, integer) IS
+    'a pasted page of a report read as tables without knowing their layout: the rows of each table hitta_tabell finds (tabell its number), read by las_tabell with the columns, relations and unit found (belopp in kronor when the unit is known); rad and sista_rad are lines of the page; 22023 for a bad tolerans';

@@ -60,35 +60,8 @@ normal() {
 	}'
 }
 
-# declared limits: "table|relation" -> kind and why
-declare -A KNOWN_KIND=() KNOWN_WHY=() KNOWN_SEEN=()
-known=${SAMBAND_KNOWN:-test/e2e/samband_known.tsv}
-while IFS=$'\t' read -r kt kr kk kw; do
-	case $kt in ''|'#'*) continue ;; esac
-	KNOWN_KIND[$kt|$kr]=$kk
-	KNOWN_WHY[$kt|$kr]=$kw
-done < "$known"
-
-n=0
-failed=0
-# report OK KEY KIND DESCRIPTION: one TAP line, against the declarations
-report() {
-	local ok=$1 key=$2 kind=$3 desc=$4
-	n=$((n + 1))
-	local dk=${KNOWN_KIND[$key]:-}
-	[ -n "$dk" ] && KNOWN_SEEN[$key]=1
-	if [ "$ok" = 1 ] && [ -n "$dk" ]; then
-		failed=$((failed + 1))
-		echo "not ok $n - $desc (declared '$dk' in $known, but it no longer fails: remove the line)"
-	elif [ "$ok" = 1 ]; then
-		echo "ok $n - $desc"
-	elif [ "$dk" = "$kind" ]; then
-		echo "not ok $n - $desc # TODO $dk: ${KNOWN_WHY[$key]}"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
+# declared limits: "table|relation" -> kind and why (report, in seed_maps.bash)
+known_load "${SAMBAND_KNOWN:-test/e2e/samband_known.tsv}"
 
 for map in "$seeds"/*.map; do
 	id=$(map_key "$map" table)
@@ -164,12 +137,6 @@ SQL
 	[ -n "$extra" ] && echo "# $id: proposed beyond the map: $extra"
 	unset seen listed
 done
-# a declaration that matched nothing
-for key in "${!KNOWN_KIND[@]}"; do
-	[ -n "${KNOWN_SEEN[$key]:-}" ] && continue
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $known declares '$key' (${KNOWN_KIND[$key]}), which no check met: remove the line"
-done
+known_unmet
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -16,4 +16,7 @@ DROP FUNCTION @extschema@.las_tabell(text, integer, text[], integer);
 
 -- new in 0.2.0: the relations a table's figures satisfy, proposed, and the
 -- number of its columns, guessed
---@ skapa 70_tabell.sql: FUNCTION foresla_samband, FUNCTION gissa_kolumner
+--@ skapa 70_tabell.sql: FUNCTION foresla_samband, FUNCTION prova_kolumner, FUNCTION gissa_kolumner
+
+-- new in 0.2.0: a table found on a pasted page, by its header
+--@ skapa 70_tabell.sql: FUNCTION tabell_rubrik, FUNCTION hitta_tabell, FUNCTION las_sida
