@@ -216,6 +216,9 @@ DECLARE
     rubrik    text[];              -- the header text ending at a line, or NULL
     stapel    boolean[];           -- the line belongs to a header of several lines
     tillagg   text[];              -- a header line read with the lines above it
+    tom       boolean[];           -- the line is blank
+    nasta_ej_tom integer[];        -- the next line that is not blank, or NULL
+    siffra    boolean;             -- a digit seen in the table's lines so far
     nasta     integer;
     ihop      text;
     basta     integer;
@@ -245,17 +248,21 @@ BEGIN
     n := coalesce(cardinality(rad), 0);
     FOR i IN 1 .. n LOOP
         rad[i] := rtrim(rad[i], E'\r');
+        tom[i] := btrim(rad[i]) = '';
         IF octet_length(rad[i]) <= 8192 AND EXISTS (SELECT FROM @extschema@.tabell_rubrik(rad[i])) THEN
             rubrik[i] := rad[i];
         END IF;
+    END LOOP;
+    FOR i IN REVERSE n .. 1 LOOP
+        nasta_ej_tom[i] := CASE WHEN i = n THEN NULL WHEN NOT tom[i + 1] THEN i + 1 ELSE nasta_ej_tom[i + 1] END;
     END LOOP;
     -- a header printed one heading to a line (or a header line with the
     -- headings it lacks on the lines above): the lines above a row that, read
     -- as one line, make a header (the most lines, at most twelve); above a
     -- header line it is kept beside that line's own reading (tillagg)
     FOR i IN 1 .. n LOOP
-        CONTINUE WHEN coalesce(stapel[i], false) OR btrim(rad[i]) = '';
-        nasta := (SELECT min(k) FROM generate_series(i + 1, n) k WHERE btrim(rad[k]) <> '');
+        CONTINUE WHEN coalesce(stapel[i], false) OR tom[i];
+        nasta := nasta_ej_tom[i];
         CONTINUE WHEN nasta IS NULL OR rubrik[nasta] IS NOT NULL OR rad[nasta] !~ '[0-9]'
                       OR rad[nasta] ~ '^\s*(\(?(19|20)[0-9]{2}\)?\s*)+$';
         ihop := coalesce(btrim(rubrik[i]), '');
@@ -263,7 +270,7 @@ BEGIN
         basta := NULL;
         j := CASE WHEN rubrik[i] IS NULL THEN i ELSE i - 1 END;
         WHILE j >= 1 AND antal < 12 AND rubrik[j] IS NULL AND NOT coalesce(stapel[j], false) LOOP
-            IF btrim(rad[j]) <> '' THEN
+            IF NOT tom[j] THEN
                 antal := antal + 1;
                 ihop := btrim(rad[j]) || CASE WHEN ihop = '' THEN '' ELSE ' ' || ihop END;
                 IF antal >= 2 AND octet_length(ihop) <= 8192
@@ -305,10 +312,11 @@ BEGIN
     FOR b IN 1 .. cardinality(start) LOOP
         fran := slut[b] + 1;
         till := CASE WHEN b < cardinality(start) THEN start[b + 1] - 1 ELSE n END;
-        -- a sentence after the first row with figures ends the table
+        -- a sentence after the first line with a digit ends the table
+        siffra := false;
         FOR i IN fran .. till LOOP
-            EXIT WHEN i > fran AND rad[i] ~ '[.!?]\s*$' AND regexp_count(rad[i], '\S+') >= 6
-                  AND array_to_string(rad[fran : i - 1], ' ') ~ '[0-9]';
+            EXIT WHEN i > fran AND siffra AND rad[i] ~ '[.!?]\s*$' AND regexp_count(rad[i], '\S+') >= 6;
+            siffra := siffra OR rad[i] ~ '[0-9]';
             till := i;
         END LOOP;
         CONTINUE WHEN till < fran;
