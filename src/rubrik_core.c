@@ -6,6 +6,7 @@
  */
 #include "rubrik_core.h"
 
+#include "belopp_core.h"
 #include "tal_core.h"
 
 #include <stdint.h>
@@ -41,8 +42,6 @@ static const char *const marker_words[] = {
 	"belopp",
 	NULL
 };
-
-static const char *const unit_words[] = {"kr", "sek", "tkr", "mnkr", "mkr", "mdkr", NULL};
 
 static bool
 is_digit(unsigned char c)
@@ -112,20 +111,19 @@ strip_punct(const char **w, size_t *n)
 		(*n)--;
 }
 
-/* Index into unit_words of the word as a unit, or -1. */
-static int
-unit_of(const char *w, size_t n)
+/*
+ * Whether the word is a unit, by the amounts' own list (belopp_unit_exp);
+ * if so and name is not NULL, its name in lower case goes there.
+ */
+static bool
+unit_of(const char *w, size_t n, char *name, size_t size)
 {
-	char		buf[8];
-
 	strip_punct(&w, &n);
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	fold_case(w, n, buf, sizeof(buf));
-	for (int i = 0; unit_words[i] != NULL; i++)
-		if (strcmp(buf, unit_words[i]) == 0)
-			return i;
-	return -1;
+	if (n == 0 || n >= size || belopp_unit_exp(w, n) < 0)
+		return false;
+	if (name != NULL)
+		fold_case(w, n, name, size);
+	return true;
 }
 
 /* Whether four digits at p are a year 1900..2099. */
@@ -191,7 +189,7 @@ classify(const char *w, size_t n, WordKind previous)
 	bool		digit = false,
 				letter = false;
 
-	if (unit_of(w, n) >= 0)
+	if (unit_of(w, n, NULL, KR_RUBRIK_UNIT_SIZE))
 		return W_UNIT;
 	if (is_year(w, n))
 		return W_YEAR;
@@ -392,7 +390,6 @@ kr_rubrik_read(const char *line, size_t len, kr_rubrik *out)
 				marked = 0,
 				years = 0,
 				first = 0,
-				unit = -1,
 				lower = 0,
 				result = 0;
 	bool		open = false;	/* a heading is being built */
@@ -426,8 +423,8 @@ kr_rubrik_read(const char *line, size_t len, kr_rubrik *out)
 			lower++;
 		if (k == W_UNIT)
 		{
-			if (unit < 0)
-				unit = unit_of(p[i].start, p[i].len);
+			if (out->unit[0] == '\0')
+				unit_of(p[i].start, p[i].len, out->unit, sizeof(out->unit));
 			if (open)
 				h[nh - 1].before_unit = true;
 			open = false;
@@ -503,8 +500,6 @@ kr_rubrik_read(const char *line, size_t len, kr_rubrik *out)
 		}
 		out->nheadings++;
 	}
-	if (unit >= 0)
-		strcpy(out->unit, unit_words[unit]);
 	out->years_only = years == nh - first;
 	result = 1;
 done:

@@ -67,7 +67,8 @@
  *	  KR_RUBRIK_MAX_WORDS words; and
  *	- it has at least two headings, at least two of them marked, or it is
  *	  only years (a second header line "2022 2023 2022 2023").
- * The unit is the first UNIT word of the line, lower case, "" if none.
+ * The unit is the first UNIT word of the line, lower case, "" if none; the
+ * units are those of amounts (belopp_unit_exp, belopp_core.h).
  *
  * A header line says how many columns it names, not where they are: a
  * heading printed on two lines, or a column without a heading, makes the
@@ -91,13 +92,14 @@
 #define KR_RUBRIK_MAX_HEADINGS		64
 #define KR_RUBRIK_MAX_WORDS			8
 #define KR_RUBRIK_MAX_LINE_BYTES	8192
+#define KR_RUBRIK_UNIT_SIZE			8
 
 typedef struct kr_rubrik
 {
 	int			nheadings;		/* column headings, the label heading excluded */
 	char	  **headings;		/* nheadings NUL-terminated UTF-8 strings */
 	char	   *label;			/* the label heading, or NULL */
-	char		unit[8];		/* "kr", "sek", "tkr", "mnkr", "mkr", "mdkr" or "" */
+	char		unit[KR_RUBRIK_UNIT_SIZE];	/* "kr", "sek", "tkr", "mnkr", "mkr", "mdkr" or "" */
 	bool		years_only;		/* every heading is a lone year */
 } kr_rubrik;
 
