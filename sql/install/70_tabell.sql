@@ -235,6 +235,7 @@ DECLARE
     val       record;
     annan     record;
     gissad    record;
+    kandidater jsonb;              -- the counts that settle a row, with their evidence
     antal     integer;
     forsta    integer;
     sista     integer;
@@ -333,20 +334,36 @@ BEGIN
          CROSS JOIN (VALUES (-1), (1)) d(d)
          WHERE l.l >= 1;
 
+        -- every count that settles a row, each evaluated once: gissa_kolumner
+        -- over 1 .. 12 (ordning: its order), and the header's counts beyond
+        SELECT jsonb_agg(jsonb_build_object('kolumner', k.kolumner, 'rader', k.rader, 'avgjorda', k.avgjorda,
+                                            'samband', k.samband, 'ordning', k.ordning))
+          INTO kandidater
+          FROM (SELECT g.kolumner, g.rader, g.avgjorda, g.samband, g.ordning
+                  FROM @extschema@.gissa_kolumner(block, 12, tolerans)
+                       WITH ORDINALITY g(kolumner, rader, avgjorda, samband, ordning)
+                UNION ALL
+                SELECT p.kolumner, p.rader, p.avgjorda, p.samband, NULL
+                  FROM @extschema@.prova_kolumner(block, ARRAY(SELECT c FROM unnest(h.nk || h.grann) c WHERE c > 12),
+                                                  tolerans) p
+                 WHERE p.avgjorda > 0) k;
         -- the header's count, unless another settles more than twice as many rows
-        val := NULL;
         SELECT p.kolumner, p.rader, p.avgjorda, p.samband, 'rubrik' AS enligt INTO val
-          FROM @extschema@.prova_kolumner(block, h.nk, tolerans) p
-         WHERE p.avgjorda > 0
+          FROM jsonb_to_recordset(kandidater) p(kolumner integer, rader integer, avgjorda integer, samband text[])
+         WHERE p.kolumner = ANY (h.nk)
          ORDER BY p.avgjorda DESC, p.kolumner DESC
          LIMIT 1;
         SELECT p.kolumner, p.rader, p.avgjorda, p.samband, 'rubrik och rader' AS enligt INTO annan
-          FROM @extschema@.prova_kolumner(block, h.grann, tolerans) p
-         WHERE p.avgjorda > 0 AND NOT p.kolumner = ANY (h.nk)
+          FROM jsonb_to_recordset(kandidater) p(kolumner integer, rader integer, avgjorda integer, samband text[])
+         WHERE p.kolumner = ANY (h.grann) AND NOT p.kolumner = ANY (h.nk)
          ORDER BY p.avgjorda DESC, p.kolumner
          LIMIT 1;
-        SELECT g.kolumner, g.rader, g.avgjorda, g.samband, 'rader' AS enligt INTO gissad
-          FROM @extschema@.gissa_kolumner(block, 12, tolerans) g
+        -- gissa_kolumner's guess
+        SELECT p.kolumner, p.rader, p.avgjorda, p.samband, 'rader' AS enligt INTO gissad
+          FROM jsonb_to_recordset(kandidater) p(kolumner integer, rader integer, avgjorda integer, samband text[],
+                                                ordning bigint)
+         WHERE p.ordning IS NOT NULL
+         ORDER BY p.ordning
          LIMIT 1;
         IF gissad.avgjorda > coalesce(annan.avgjorda, 0) AND NOT gissad.kolumner = ANY (coalesce(h.grann, '{}')) THEN
             annan := gissad;
