@@ -237,6 +237,37 @@ text_arg_utf8(FunctionCallInfo fcinfo, int argno, size_t limit, size_t *len,
 	return utf8;
 }
 
+/*
+ * Argument argno as one line in UTF-8 (text_arg_utf8): a line break at its
+ * end is dropped (a line copied with it is still one line); with
+ * check_limit, a line over limit bytes is 54000 (else the core checks it);
+ * a line break inside is 22023, naming function fname, with hint.
+ */
+static char *
+line_arg_utf8(FunctionCallInfo fcinfo, int argno, size_t limit, bool check_limit,
+			  size_t *len, const char *fname, const char *hint)
+{
+	char	   *line = text_arg_utf8(fcinfo, argno, limit, len, fname);
+	const char *nl;
+
+	while (*len > 0 && (line[*len - 1] == '\n' || line[*len - 1] == '\r'))
+		(*len)--;
+	if (check_limit && *len > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("table text too long for %s", fname),
+				 errdetail("The line has %zu bytes in UTF-8; at most %zu bytes are read.",
+						   *len, limit)));
+	nl = memchr(line, '\n', *len);
+	if (nl != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s reads one line, but the text has several", fname),
+				 errdetail("A line break stands at byte %d of the text.", (int) (nl - line) + 1),
+				 errhint("%s", hint)));
+	return line;
+}
+
 /* A UTF-8 string from the core as text in the database encoding. */
 static Datum
 utf8_text_datum(const char *s)
@@ -436,7 +467,6 @@ las_tabellrad(PG_FUNCTION_ARGS)
 	kr_tabellrad row;
 	char	   *line;
 	size_t		len;
-	const char *nl;
 	int			rc;
 	BeloppColumn bc;
 	Datum		values[RAD_NATTS];
@@ -449,18 +479,8 @@ las_tabellrad(PG_FUNCTION_ARGS)
 	belopp_column(fcinfo, 4, rsinfo->setDesc, RAD_NATTS - 1, &bc);
 	rels = palloc(sizeof(kr_tabell_relations));
 	parse_relations(fcinfo, 2, PG_GETARG_INT32(1), rels);
-	line = text_arg_utf8(fcinfo, 0, KR_TABELL_MAX_LINE_BYTES, &len, "las_tabellrad");
-
-	/* a line copied with its line break is still one line */
-	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		len--;
-	nl = memchr(line, '\n', len);
-	if (nl != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("las_tabellrad reads one line, but the text has several"),
-				 errdetail("A line break stands at byte %d of the text.", (int) (nl - line) + 1),
-				 errhint("Use las_tabell to read a block of lines.")));
+	line = line_arg_utf8(fcinfo, 0, KR_TABELL_MAX_LINE_BYTES, false, &len, "las_tabellrad",
+						 "Use las_tabell to read a block of lines.");
 
 	opts.ncolumns = PG_GETARG_INT32(1);
 	opts.relations = rels->count > 0 ? rels : NULL;
@@ -545,28 +565,13 @@ tabell_rubrik(PG_FUNCTION_ARGS)
 	kr_rubrik	r;
 	char	   *line;
 	size_t		len;
-	const char *nl;
 	int			rc;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 
 	InitMaterializedSRF(fcinfo, 0);
-	line = text_arg_utf8(fcinfo, 0, KR_RUBRIK_MAX_LINE_BYTES, &len, "tabell_rubrik");
-	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		len--;
-	if (len > KR_RUBRIK_MAX_LINE_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("table text too long for tabell_rubrik"),
-				 errdetail("The line has %zu bytes in UTF-8; at most %d bytes are read.",
-						   len, KR_RUBRIK_MAX_LINE_BYTES)));
-	nl = memchr(line, '\n', len);
-	if (nl != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("tabell_rubrik reads one line, but the text has several"),
-				 errdetail("A line break stands at byte %d of the text.", (int) (nl - line) + 1),
-				 errhint("Use hitta_tabell to find the header of a table on a page.")));
+	line = line_arg_utf8(fcinfo, 0, KR_RUBRIK_MAX_LINE_BYTES, true, &len, "tabell_rubrik",
+						 "Use hitta_tabell to find the header of a table on a page.");
 	rc = kr_rubrik_read(line, len, &r);
 	if (rc < 0)
 		ereport(ERROR,
