@@ -68,7 +68,7 @@ test/c/bin/%: test/c/%.c $(CORE_SRCS) $(wildcard src/*_core.h) test/c/tap.h
 	@mkdir -p $(@D)
 	$(CC_TEST) $(TEST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRCS)
 
-test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*_core.h)
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*_core.h) $(wildcard test/fuzz/*.h)
 	@mkdir -p $(@D)
 	$(CC_TEST) $(TEST_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRCS)
 
