@@ -25,16 +25,9 @@ cd "$(dirname "$0")/../.." || exit 2
 seeds=data/seeds
 db=${SAMBAND_DB:-kr_e2e_samband}
 
-dropdb --if-exists "$db" > /dev/null 2>&1
-if ! createdb "$db" || ! psql -X -q -d "$db" -c 'CREATE EXTENSION kommunrapport' > /dev/null; then
-	echo "not ok 1 - create database $db with extension kommunrapport"
-	echo "1..1"
-	exit 1
-fi
-trap 'dropdb --if-exists "$db" > /dev/null 2>&1' EXIT
-
 # map_key, quoted_items, table_block
 . test/e2e/seed_maps.bash
+seed_db "$db"
 
 # normal REL: a relation as a canonical linear form.  "c = a + b" and
 # "c = a - b" become the columns with their signs (c +, a -, b - or +),

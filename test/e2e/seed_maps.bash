@@ -66,3 +66,16 @@ known_unmet() {
 		echo "not ok $n - $known declares '$key' (${KNOWN_KIND[$key]}), which no check met: remove the line"
 	done
 }
+
+# seed_db DB: a fresh database DB with the extension, dropped again when the
+# script exits; when it cannot be made, one failing TAP line and exit 1.
+seed_db() {
+	dropdb --if-exists "$1" > /dev/null 2>&1
+	if ! createdb "$1" || ! psql -X -q -d "$1" -c 'CREATE EXTENSION kommunrapport' > /dev/null; then
+		echo "not ok 1 - create database $1 with extension kommunrapport"
+		echo "1..1"
+		exit 1
+	fi
+	# shellcheck disable=SC2064  # the name is fixed now
+	trap "dropdb --if-exists '$1' > /dev/null 2>&1" EXIT
+}

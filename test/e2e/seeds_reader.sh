@@ -39,13 +39,9 @@ seeds=data/seeds
 db=${SEEDS_READER_DB:-kr_e2e_reader}
 US=$'\x1f'
 
-dropdb --if-exists "$db" >/dev/null 2>&1
-if ! createdb "$db" || ! psql -X -q -d "$db" -c 'CREATE EXTENSION kommunrapport' >/dev/null; then
-	echo "not ok 1 - create database $db with extension kommunrapport"
-	echo "1..1"
-	exit 1
-fi
-trap 'dropdb --if-exists "$db" >/dev/null 2>&1' EXIT
+# map_key, quoted_items, table_block
+. test/e2e/seed_maps.bash
+seed_db "$db"
 
 # Text cells between label and figures, one per expected row ("|"-separated),
 # typed from the maps' notes (text_columns).
@@ -101,9 +97,6 @@ verdict() {
 		tap 0 "$desc"
 	fi
 }
-
-# map_key, quoted_items, table_block
-. test/e2e/seed_maps.bash
 
 # reader_relation REL: a map relation in the reader's syntax ("" when the
 # reader has no such relation: inequalities).

@@ -22,16 +22,10 @@ cd "$(dirname "$0")/../.." || exit 2
 seeds=data/seeds
 db=${SIDA_DB:-kr_e2e_sida}
 
-dropdb --if-exists "$db" > /dev/null 2>&1
-if ! createdb "$db" || ! psql -X -q -d "$db" -c 'CREATE EXTENSION kommunrapport' > /dev/null; then
-	echo "not ok 1 - create database $db with extension kommunrapport"
-	echo "1..1"
-	exit 1
-fi
-trap 'dropdb --if-exists "$db" > /dev/null 2>&1' EXIT
-
 # map_key, known_load, report, known_unmet
 . test/e2e/seed_maps.bash
+seed_db "$db"
+
 known_load "${SIDA_KNOWN:-test/e2e/sida_known.tsv}"
 
 found_n=0 cols_n=0 tables_n=0
