@@ -49,11 +49,33 @@ is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-/* ASCII letter, or a byte of a multi-byte UTF-8 character (taken as a letter). */
-static bool
-is_letter(unsigned char c)
+/*
+ * Byte length of a letter starting at u[0] (n bytes left), 0 if none: an
+ * ASCII letter, or U+00C0..U+024F (Latin-1 and Latin Extended-A/B) but for
+ * U+00D7 and U+00F7.  Dashes, minus signs and other punctuation beyond
+ * ASCII are no letters.
+ */
+static size_t
+letter_len(const unsigned char *u, size_t n)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
+	unsigned	cp;
+
+	if (n == 0)
+		return 0;
+	if ((u[0] >= 'A' && u[0] <= 'Z') || (u[0] >= 'a' && u[0] <= 'z'))
+		return 1;
+	if (n < 2 || u[0] < 0xC3 || u[0] > 0xC9 || (u[1] & 0xC0) != 0x80)
+		return 0;
+	cp = ((unsigned) (u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7 ? 2 : 0;
+}
+
+/* Whether a letter ends just before u[j] (the word starts at u[start]). */
+static bool
+letter_before(const unsigned char *u, size_t start, size_t j)
+{
+	return (j > start && letter_len(u + j - 1, 1) == 1) ||
+		(j >= start + 2 && letter_len(u + j - 2, 2) == 2);
 }
 
 /*
@@ -154,11 +176,16 @@ is_year(const char *w, size_t n)
 		return n - i == 4;
 	if (n == 4)
 		return true;
-	if (u[4] != '/' && u[4] != '-')
+	/* the second year after "/", "-" or an en dash */
+	if (u[4] == '/' || u[4] == '-')
+		i = 5;
+	else if (n >= 7 && u[4] == 0xE2 && u[5] == 0x80 && u[6] == 0x93)
+		i = 7;
+	else
 		return false;
-	if (n == 7)
-		return is_digit(u[5]) && is_digit(u[6]);
-	return n == 9 && year4(u + 5);
+	if (n - i == 2)
+		return is_digit(u[i]) && is_digit(u[i + 1]);
+	return n - i == 4 && year4(u + i);
 }
 
 /* Whether the word is a whole number 1..12 without sign. */
@@ -203,11 +230,11 @@ classify(const char *w, size_t n, WordKind previous)
 		return W_ROUND;
 	for (size_t i = 0; i < n; i++)
 	{
-		unsigned char c = (unsigned char) w[i];
+		const unsigned char *u = (const unsigned char *) w + i;
 
-		if (is_digit(c))
+		if (is_digit(u[0]))
 			digit = true;
-		else if (is_letter(c))
+		else if (letter_len(u, n - i) > 0)
 			letter = true;
 	}
 	if (digit && !letter)
@@ -298,8 +325,8 @@ cut_pieces(const char *s, size_t len, Piece **out)
 		cut = start;
 		for (size_t j = start; j + 4 <= i; j++)
 		{
-			bool		before = j > start && is_letter(u[j - 1]);
-			bool		after = j + 4 < i && is_letter(u[j + 4]);
+			bool		before = letter_before(u, start, j);
+			bool		after = j + 4 < i && letter_len(u + j + 4, i - j - 4) > 0;
 
 			if (!year4(u + j) || (j > start && is_digit(u[j - 1])) ||
 				(j + 4 < i && is_digit(u[j + 4])))

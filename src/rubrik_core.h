@@ -18,12 +18,14 @@
  *
  * The line is cut into words at white space (tal_is_space).  A word glued
  * to a year at a letter ("Utfall2013", "2020Intäkter") is cut in two at the
- * year.  Each word is then one of:
+ * year (a year touching a letter, as defined under FIGURE).  Each word is
+ * then one of:
  *	UNIT	kr, sek, tkr, mnkr, mkr or mdkr, in any case, optionally in
  *		parentheses and followed by ",", ":" or ";" ("(tkr)", "Tkr,");
  *		the unit of the table, not part of a heading;
- *	YEAR	a year 1900..2099, optionally followed by "/" or "-" and a second
- *		year of two or four digits ("2012/2013", "2023-24"), or preceded
+ *	YEAR	a year 1900..2099, optionally followed by "/", "-" or an en dash
+ *		and a second year of two or four digits ("2012/2013", "2023-24",
+ *		"2022–2023"), or preceded
  *		by a round number and "-" ("2-2021": round 2 of 2021), optionally
  *		in parentheses and followed by "," or ":";
  *	ROUND	a whole number 1..12, or T1..T4 or Q1..Q4, right after a word
@@ -32,7 +34,9 @@
  *	PERCENT	"%" or "(%)";
  *	DASH	a lone hyphen, en dash, em dash or minus sign;
  *	FIGURE	any other word that has a digit and no letter ("224", "1,6",
- *		"-614", a round number not after text): a header has none;
+ *		"-614", "−5", a round number not after text): a header has none;
+ *		a letter is ASCII or U+00C0..U+024F but for × and ÷ (dashes and
+ *		minus signs are none);
  *	TEXT	everything else: CAPITAL when its first letter is an upper-case
  *		letter (ASCII or Latin-1), else LOWER.
  *

@@ -120,6 +120,10 @@ main(void)
 	check("Bokslut 2022/23 Budget 2023-24", NULL, "", "Bokslut 2022/23|Budget 2023-24", "split years");
 	check("Intraprenader Prognos 2-2021 Budget 2021", "Intraprenader", "",
 		  "Prognos 2-2021|Budget 2021", "round and year");
+	check("F\xc3\xb6r\xc3\xa4ndring 2022\xe2\x80\x93" "2023 Budget 2023\xe2\x80\x93" "24", NULL, "",
+		  "F\xc3\xb6r\xc3\xa4ndring 2022\xe2\x80\x93" "2023|Budget 2023\xe2\x80\x93" "24", "years joined by an en dash");
+	check("Utfall 2022\xc3\x85rsbudget 2023Prognos T2", NULL, "",
+		  "Utfall 2022|\xc3\x85rsbudget 2023|Prognos T2", "a year glued before a capital \xc3\x85");
 
 	/* lines that are not headers */
 	check("Revision \xe2\x80\x93 614 \xe2\x80\x93 9 1,6 % \xe2\x80\x93 620 6", NULL, NULL, NULL, "a row with dashes");
@@ -132,6 +136,9 @@ main(void)
 	check("   \t ", NULL, NULL, NULL, "white space");
 	check("Utfall 2023 224", NULL, NULL, NULL, "a figure after a year");
 	check("Budget 13 Utfall 2023", NULL, NULL, NULL, "a number beyond a round");
+	/* a dash or minus sign glued to a figure makes it no text */
+	check("Utfall 2023 \xe2\x88\x92" "5 Budget 2023", NULL, NULL, NULL, "a figure with a minus sign U+2212");
+	check("Utfall 2023 \xe2\x80\x93" "614 Budget 2023", NULL, NULL, NULL, "a figure with an en dash");
 	check("2023", NULL, NULL, NULL, "a lone year");
 	check("tkr mnkr", NULL, NULL, NULL, "units only");
 	{
