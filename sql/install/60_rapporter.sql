@@ -323,49 +323,18 @@ CREATE TYPE @extschema@.summa AS (
 COMMENT ON TYPE @extschema@.summa IS
     'a row of summera: committee, forecast round, unit (NULL = the committee total) with its name and level (0 = the committee), report row with its name, level and sign convention, the sum of each measure (belopp[m], NULL where no leaf had one), sort key';
 
--- The planner cannot know how many figures the array holds (it guesses ten),
--- and with that guess it joins them to the hierarchies in nested loops whose
--- cost grows with figures x units x rows; hash joins are right from a few
--- dozen figures on, so summera does without nested loops.  The setting also
--- holds for the hierarchy functions it calls, where a nested loop cannot
--- always be avoided: its penalty cost would make their small queries look
--- expensive enough to be compiled by JIT (about 0.2 s each), so JIT is off.
+-- In C (src/summera.c): the hierarchies come from enhet_over, enhet_ordning,
+-- rad_over and rad_ordning (through SPI, as queries of the caller, so
+-- row-level security holds), the figures are hashed into their cells with
+-- exact 128-bit sums per measure, and the cells are sorted by the sort key.
+-- A figure must name a committee, unit and report row that the roll-up
+-- knows (22004 for a NULL, 22023 for one it does not know); a measure is 1 ..
+-- 1000; a total that does not fit a belopp is 22003.
 CREATE FUNCTION @extschema@.summera(figurer @extschema@.figur[], namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.summa
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET enable_nestloop = off
-    SET jit = off
-    SET search_path = @extschema@, pg_catalog, pg_temp
-AS $fn$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
-    WITH rader AS (
-        -- each leaf figure added to every ancestor unit and row, restated in
-        -- the ancestor row's convention, into the element of its measure:
-        -- belopp[m] for m = 1 .. the highest measure present, NULL between
-        SELECT f.namnd, f.omgang, f.omgang_nr, eu.anc AS enhet, ra.anc AS rad,
-               @extschema@.summa_per_matt(f.matt, f.belopp * (@extschema@.teckenfaktor(fr.tecken)
-                                                              * @extschema@.teckenfaktor(sr.tecken))) AS belopp
-          FROM unnest(figurer) f
-          JOIN @extschema@.enhet_over(summera.namnd) eu ON eu.namnd_kod = f.namnd AND eu.kod = f.enhet
-          JOIN @extschema@.rad_over() ra ON ra.kod = f.rad
-          JOIN @extschema@.rad fr ON fr.kod = f.rad
-          JOIN @extschema@.rad sr ON sr.kod = ra.anc
-         GROUP BY f.namnd, f.omgang, f.omgang_nr, eu.anc, ra.anc
-    )
-    SELECT r.namnd, r.omgang, r.enhet, coalesce(e.namn, n.namn), coalesce(ep.niva, 0),
-           r.rad, rr.namn, rp.niva, rr.tecken, r.belopp,
-           ROW(r.namnd, r.omgang_nr, ep.sortering, rp.sortering)::@extschema@.sorteringsnyckel
-      FROM rader r
-      JOIN @extschema@.namnd n ON n.kod = r.namnd
-      JOIN @extschema@.rad rr ON rr.kod = r.rad
-      JOIN @extschema@.rad_ordning() rp ON rp.kod = r.rad
-      LEFT JOIN @extschema@.enhet e ON e.namnd = r.namnd AND e.kod = r.enhet
-      LEFT JOIN @extschema@.enhet_ordning(summera.namnd) ep ON ep.namnd_kod = r.namnd AND ep.kod = r.enhet
-     ORDER BY 11;
-END
-$fn$;
+    AS 'MODULE_PATHNAME', 'summera'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.summera(@extschema@.figur[], text) IS
     'the roll-up of every report: leaf figures (of one committee, or of all with NULL) summed per measure to every ancestor unit, the committee total and every ancestor report row, each restated in the sign convention of the row it is added to; with names, levels and the sort key, in printed order';
 
