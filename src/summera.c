@@ -826,10 +826,11 @@ summera(PG_FUNCTION_ARGS)
 	read_rader(r, schema);
 	SPI_finish();
 
+	/* everything from here on, but the rows in the tuplestore, is freed with r->cxt */
 	old = MemoryContextSwitchTo(r->cxt);
 	add_figures(r, PG_GETARG_ARRAYTYPE_P(0));
-	MemoryContextSwitchTo(old);
 	emit(r, rsinfo);
+	MemoryContextSwitchTo(old);
 	MemoryContextDelete(r->cxt);
 	return (Datum) 0;
 }

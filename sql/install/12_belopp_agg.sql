@@ -92,9 +92,12 @@ CREATE AGGREGATE pg_catalog.max(@extschema@.belopp) (
 );
 COMMENT ON AGGREGATE pg_catalog.max(@extschema@.belopp) IS 'the largest amount';
 
--- The sums of amounts per measure, for the roll-up of every report
--- (summera): one aggregate that adds each figure into the element of its
--- measure, instead of one sum per measure and an array built from them.
+-- The sums of amounts per measure: one aggregate that adds each amount into
+-- the element of its measure, instead of one sum per measure and an array
+-- built from them (summera, in C, keeps such sums per cell itself).  SSPACE
+-- is the state with room for 8 measures, so that a hash aggregate plans its
+-- memory by it (without it the planner assumes 8 kB a group and spills to
+-- disk from about a thousand groups at the default work_mem).
 CREATE FUNCTION @extschema@.summa_per_matt_accum(internal, integer, @extschema@.belopp) RETURNS internal
     AS 'MODULE_PATHNAME', 'summa_per_matt_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.summa_per_matt_accum(internal, integer, @extschema@.belopp) IS
@@ -118,6 +121,7 @@ COMMENT ON FUNCTION @extschema@.summa_per_matt_deserialize(bytea, internal) IS
 CREATE AGGREGATE @extschema@.summa_per_matt(matt integer, belopp @extschema@.belopp) (
     SFUNC = @extschema@.summa_per_matt_accum,
     STYPE = internal,
+    SSPACE = 208,
     FINALFUNC = @extschema@.summa_per_matt_final,
     COMBINEFUNC = @extschema@.summa_per_matt_combine,
     SERIALFUNC = @extschema@.summa_per_matt_serialize,

@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(72);
+SELECT plan(73);
 
 -- The plan of a query, as one text.
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -216,6 +216,18 @@ SELECT is((SELECT summa_per_matt(1 + g % 5, v) FROM par),
 SELECT throws_ok($$SELECT summa_per_matt(1, big) FROM par WHERE g <= 100000$$, '22003', 'belopp out of range',
                  'summa_per_matt: a total beyond a belopp is 22003 (100 000 × the largest amount)');
 SET LOCAL max_parallel_workers_per_gather = 0;
+-- grouped by hash into 5 000 groups at the default memory: the aggregate says
+-- how big its state is (SSPACE), so the hash table is sized by it and stays
+-- in memory (without it the planner assumes 8 kB a group: 5 batches on disk)
+SET LOCAL work_mem = '4MB';
+SET LOCAL hash_mem_multiplier = 2;
+SET LOCAL enable_sort = off;
+SELECT matches(pg_temp.plan_of('EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+                                SELECT g % 5000, summa_per_matt(1 + g % 7, v) FROM par GROUP BY 1'),
+               'HashAggregate.*Batches: 1 ', 'summa_per_matt grouped by hash into 5 000 groups stays in memory');
+RESET work_mem;
+RESET hash_mem_multiplier;
+RESET enable_sort;
 -- typed by hand: measure 1 gets 10 + 2,50, measure 2 only NULL, measure 3 gets 5
 SELECT is((SELECT summa_per_matt(m, b) FROM (VALUES (1, '10'::belopp), (3, '5'), (1, '2,50'), (2, NULL)) v(m, b)),
           '{12.50,NULL,5.00}'::belopp[],
