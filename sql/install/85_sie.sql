@@ -463,6 +463,17 @@ BEGIN
             USING ERRCODE = '55000',
                   HINT = 'Load them with kommunrapport.las_in_utfall() or delete them first.';
     END IF;
+    -- With no problem left, the winning map entries of an account month all
+    -- name one row, and those of an object month one unit; but two entries
+    -- can win together (equal level and length, e.g. '40'..'45' and '42'..'49',
+    -- or the same range under two giltig_fran).  Keep one of each, so that
+    -- the joins below count every cell once.
+    DELETE FROM pg_temp.kr_sie_konto k
+     USING pg_temp.kr_sie_konto d
+     WHERE d.konto = k.konto AND d.period OPERATOR(pg_catalog.=) k.period AND d.ctid < k.ctid;
+    DELETE FROM pg_temp.kr_sie_objekt o
+     USING pg_temp.kr_sie_objekt d
+     WHERE d.nyckel = o.nyckel AND d.period OPERATOR(pg_catalog.=) o.period AND d.ctid < o.ctid;
 
     -- outcome: through the staging table and las_in_utfall()
     INSERT INTO @extschema@.inlasning_utfall (namnd, enhet, rad, period, belopp, kalla)

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(30);
+SELECT plan(33);
 
 -----------------------------------------------------------------------------
 -- las_sie
@@ -126,6 +126,34 @@ SELECT results_eq($$SELECT problem, objekt, kronor(belopp) FROM kontrollera_sie(
     $$VALUES ('objekt_utan_enhet', '999', 100.00)$$,
     'kontrollera_sie: names the object and its amount');
 SELECT is((SELECT count(*) FROM utfall), 3::bigint, 'las_in_sie: nothing of a refused file is stored');
+
+-- Two map entries that win together must count a cell once: '40'..'45' and
+-- '42'..'49' are both the municipality's own and both two digits long, so
+-- both decide account 4300 (to the same row); objects 2.. go to SON's unit
+-- S1 by two entries of the same range, under two giltig_fran (SON has no
+-- closed month).  June: 4300 on 210 debit 100.00, a cost, stored -100.00
+-- under the signed row; its #PBUDGET 1 200.00 in June only, so the year's
+-- budget is -1 200.00 with June's profile.
+INSERT INTO kontomappning (kommun, konto_fran, konto_till, rad) VALUES
+    ('Exby', '40', '45', 'MATERIAL'), ('Exby', '42', '49', 'MATERIAL');
+INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet, giltig_fran) VALUES
+    ('Exby', 1, '2', '2', 'SON', 'S1', '-infinity'), ('Exby', 1, '2', '2', 'SON', 'S1', '2024-01-01');
+SELECT is((SELECT count(*) FROM konto_rad('Exby', '4300', '2024-06-30')), 2::bigint,
+    'konto_rad: two entries decide account 4300 together');
+SELECT lives_ok($$SELECT * FROM las_in_sie(convert_to('#RAR 0 20240101 20241231
+#RES 0 4300 100.00
+#PBUDGET 0 202406 4300 {1 "210"} 1200.00
+#VER A 9 20240615
+{
+#TRANS 4300 {1 "210"} 100.00
+#TRANS 1930 {} -100.00
+}
+', 'UTF8'), 'Exby')$$, 'las_in_sie: a file whose account and object each have two winning map entries');
+SELECT results_eq($$SELECT 'utfall', kronor(belopp) FROM utfall WHERE enhet = 'S1'
+                    UNION ALL
+                    SELECT 'budget', kronor(belopp) FROM budget WHERE enhet = 'S1' AND rad = 'MATERIAL' AND period = helar(2024)$$,
+    $$VALUES ('utfall', -100.00), ('budget', -1200.00)$$,
+    'las_in_sie: a cell decided by two map entries is counted once, in outcome and budget');
 
 SELECT * FROM finish();
 ROLLBACK;
