@@ -1891,6 +1891,7 @@ sie_summa_finish(SieSumma *s, SieError *err)
 {
 	size_t		cap = 0;
 	size_t		i = 0;
+	size_t		nperiod = 0;
 
 	if (s->finished)
 		return SIE_OK;
@@ -1899,23 +1900,34 @@ sie_summa_finish(SieSumma *s, SieError *err)
 	s->slots = NULL;
 	s->nslots = 0;
 	s->stats.from_trans = s->stats.trans > 0;
-	if (s->nentries > 0)
-		qsort(s->entries, s->nentries, sizeof(Entry), cmp_entry);
 
-	while (i < s->nentries)
+	/*
+	 * A transaction, #RES, #IB or #UB entry is a cell of its own; only the
+	 * period balances need to be seen in groups.  Those are moved to the
+	 * front and sorted (the cells are sorted once at the end).
+	 */
+	for (size_t j = 0; j < s->nentries; j++)
 	{
-		Entry	   *e = &s->entries[i];
-		size_t		g = i;
+		Entry	   *e = &s->entries[j];
 
 		if (e->kind == K_TRANS || e->kind == K_RES || e->kind == K_IB || e->kind == K_UB)
 		{
 			if (push_cell(s, &cap, (SieCellKind) e->kind, e, e->obj, e->ore, e->rows) < 0)
 				goto nomem;
-			i++;
-			continue;
 		}
+		else
+			s->entries[nperiod++] = *e;
+	}
+	if (nperiod > 0)
+		qsort(s->entries, nperiod, sizeof(Entry), cmp_entry);
+
+	while (i < nperiod)
+	{
+		Entry	   *e = &s->entries[i];
+		size_t		g = i;
+
 		/* a group of period balances: one kind, year index, month, account */
-		while (g < s->nentries && s->entries[g].kind == e->kind && s->entries[g].arsnr == e->arsnr &&
+		while (g < nperiod && s->entries[g].kind == e->kind && s->entries[g].arsnr == e->arsnr &&
 			   s->entries[g].ym == e->ym && strcmp(s->entries[g].konto, e->konto) == 0)
 			g++;
 		if (e->kind == K_PSALDO && s->stats.from_trans)
