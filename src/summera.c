@@ -345,13 +345,18 @@ read_enheter(Roll *r, const char *schema, text *namnd)
 	initStringInfo(&buf);
 	initStringInfo(&key);
 
-	/* every unit, with its name, level and place (a unit not ordered: level 0, no place) */
+	/*
+	 * every unit, with its name, level and place (a unit not ordered: level
+	 * 0, no place), and its committee's name (NULL where the caller may not
+	 * see the committee)
+	 */
 	appendStringInfo(&buf,
-					 "SELECT e.namnd, e.kod, e.namn, o.niva, o.sortering"
+					 "SELECT e.namnd, e.kod, e.namn, o.niva, o.sortering, n.namn"
 					 "  FROM %s.enhet e LEFT JOIN %s.enhet_ordning($1) o"
 					 "    ON o.namnd_kod = e.namnd AND o.kod = e.kod"
+					 "  LEFT JOIN %s.namnd n ON n.kod = e.namnd"
 					 " WHERE $1 IS NULL OR e.namnd = $1",
-					 schema, schema);
+					 schema, schema, schema);
 	run(r, buf.data, namnd);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
@@ -359,27 +364,17 @@ read_enheter(Roll *r, const char *schema, text *namnd)
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		text	   *nk = spi_text(r, tup, desc, 1);
 		text	   *ek = spi_text(r, tup, desc, 2);
-		int			id = new_enhet(r, namnd_id(r, nk), ek);
+		int			n = namnd_id(r, nk);
+		int			id = new_enhet(r, n, ek);
 		bool		isnull;
 
+		if (r->namnd[n].namn == NULL)
+			r->namnd[n].namn = spi_text(r, tup, desc, 6);
 		r->enhet[id].namn = spi_text(r, tup, desc, 3);
 		r->enhet[id].niva = spi_int(tup, desc, 4, &isnull);
 		r->enhet[id].sortering = spi_int(tup, desc, 5, &isnull);
 		r->enhet[id].har_sortering = !isnull;
 		key_add(r, r->enhet_tab, enhet_key(&key, nk, ek), id);
-	}
-
-	/* the committees' names */
-	resetStringInfo(&buf);
-	appendStringInfo(&buf, "SELECT n.kod, n.namn FROM %s.namnd n WHERE $1 IS NULL OR n.kod = $1", schema);
-	run(r, buf.data, namnd);
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		text	   *nk = spi_text(r, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-		int			id = key_find(r->namnd_tab, text_key(nk));
-
-		if (id >= 0)
-			r->namnd[id].namn = spi_text(r, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
 	}
 
 	/* every unit with each of its ancestors; NULL is the committee total */
@@ -551,8 +546,8 @@ add_figures(Roll *r, ArrayType *arr)
 	bool	   *elemnulls;
 	int			n;
 	TupleDesc	desc;
-	Datum		values[7];
-	bool		isnull[7];
+	Datum	   *vals;
+	bool	   *nuls;
 	StringInfoData key;
 	int32		maxm = 0;
 
@@ -563,89 +558,96 @@ add_figures(Roll *r, ArrayType *arr)
 		elog(ERROR, "summera: a figure has %d attributes, not 7", desc->natts);
 	initStringInfo(&key);
 
-	/* the widest measure first: it is the width of every cell's sums */
-	for (int pass = 0; pass < 2; pass++)
+	/*
+	 * Every figure deformed once, its measure checked; the widest measure is
+	 * the width of every cell's sums, so it is known before the first cell.
+	 */
+	vals = palloc(sizeof(Datum) * 7 * Max(n, 1));
+	nuls = palloc(sizeof(bool) * 7 * Max(n, 1));
+	for (int i = 0; i < n; i++)
 	{
-		for (int i = 0; i < n; i++)
+		HeapTupleData tup;
+		HeapTupleHeader td;
+		int32		m;
+
+		if (elemnulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("figure %d of summera is null", i + 1)));
+		td = DatumGetHeapTupleHeader(elems[i]);
+		tup.t_len = HeapTupleHeaderGetDatumLength(td);
+		ItemPointerSetInvalid(&(tup.t_self));
+		tup.t_tableOid = InvalidOid;
+		tup.t_data = td;
+		heap_deform_tuple(&tup, desc, vals + 7 * i, nuls + 7 * i);
+		if (nuls[7 * i + 5])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the measure of summa_per_matt must not be null")));
+		m = DatumGetInt32(vals[7 * i + 5]);
+		if (m < 1 || m > SUMMERA_MAX_MATT)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("measure %d is out of range", m),
+					 errdetail("Measures are numbered 1 to %d.", SUMMERA_MAX_MATT)));
+		if (m > maxm)
+			maxm = m;
+	}
+	r->matt = maxm > 0 ? maxm : 1;
+
+	for (int i = 0; i < n; i++)
+	{
+		const Datum *values = vals + 7 * i;
+		const bool *isnull = nuls + 7 * i;
+		int			u,
+					rd,
+					o;
+		int32		m = DatumGetInt32(values[5]);
+		text	   *namnd,
+				   *enhet,
+				   *rad;
+
+		if (isnull[0] || isnull[3] || isnull[4])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("figure %d of summera has no %s", i + 1,
+							isnull[0] ? "committee" : isnull[3] ? "unit" : "report row"),
+					 errdetail("A figure names its committee (namnd), unit (enhet) and report row (rad).")));
+		namnd = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[0]));
+		enhet = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[3]));
+		rad = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[4]));
+		u = key_find(r->enhet_tab, enhet_key(&key, namnd, enhet));
+		if (u < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("figure %d of summera is of unit \"%s\" of committee \"%s\", which is not among the units rolled up",
+							i + 1, text_to_cstring(enhet), text_to_cstring(namnd)),
+					 errdetail("summera rolls figures up over the units in enhet (of the committee given, if one is) that the caller may see.")));
+		rd = key_find(r->rad_tab, text_key(rad));
+		if (rd < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("figure %d of summera is of report row \"%s\", which is not in rad",
+							i + 1, text_to_cstring(rad))));
+		o = omgang_id(r, &key,
+					  isnull[1] ? NULL : (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[1])),
+					  isnull[2], isnull[2] ? 0 : DatumGetInt32(values[2]));
+		for (int a = 0; a < r->enhet_anor.count[u]; a++)
 		{
-			HeapTupleData tup;
-			HeapTupleHeader td;
-			int			u,
-						rd,
-						o;
-			int32		m;
-			text	   *namnd,
-					   *enhet,
-					   *rad;
+			int			ua = r->enhet_anor.list[r->enhet_anor.start[u] + a];
 
-			if (elemnulls[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("figure %d of summera is null", i + 1)));
-			td = DatumGetHeapTupleHeader(elems[i]);
-			tup.t_len = HeapTupleHeaderGetDatumLength(td);
-			ItemPointerSetInvalid(&(tup.t_self));
-			tup.t_tableOid = InvalidOid;
-			tup.t_data = td;
-			heap_deform_tuple(&tup, desc, values, isnull);
-			if (isnull[5])
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("the measure of summa_per_matt must not be null")));
-			m = DatumGetInt32(values[5]);
-			if (m < 1 || m > SUMMERA_MAX_MATT)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("measure %d is out of range", m),
-						 errdetail("Measures are numbered 1 to %d.", SUMMERA_MAX_MATT)));
-			if (pass == 0)
+			for (int s = 0; s < r->rad_anor.count[rd]; s++)
 			{
-				if (m > maxm)
-					maxm = m;
-				continue;
-			}
-			if (isnull[0] || isnull[3] || isnull[4])
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("figure %d of summera has no %s", i + 1,
-								isnull[0] ? "committee" : isnull[3] ? "unit" : "report row"),
-						 errdetail("A figure names its committee (namnd), unit (enhet) and report row (rad).")));
-			namnd = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[0]));
-			enhet = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[3]));
-			rad = (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[4]));
-			u = key_find(r->enhet_tab, enhet_key(&key, namnd, enhet));
-			if (u < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("figure %d of summera is of unit \"%s\" of committee \"%s\", which is not among the units rolled up",
-								i + 1, text_to_cstring(enhet), text_to_cstring(namnd)),
-						 errdetail("summera rolls figures up over the units in enhet (of the committee given, if one is) that the caller may see.")));
-			rd = key_find(r->rad_tab, text_key(rad));
-			if (rd < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("figure %d of summera is of report row \"%s\", which is not in rad",
-								i + 1, text_to_cstring(rad))));
-			o = omgang_id(r, &key,
-						  isnull[1] ? NULL : (text *) pg_detoast_datum_packed((struct varlena *) DatumGetPointer(values[1])),
-						  isnull[2], isnull[2] ? 0 : DatumGetInt32(values[2]));
-			for (int a = 0; a < r->enhet_anor.count[u]; a++)
-			{
-				int			ua = r->enhet_anor.list[r->enhet_anor.start[u] + a];
+				int			sa = r->rad_anor.list[r->rad_anor.start[rd] + s];
+				int128		amount = isnull[6] ? 0
+					: (int128) DatumGetBelopp(values[6]) * (r->rad[rd].faktor * r->rad[sa].faktor);
 
-				for (int s = 0; s < r->rad_anor.count[rd]; s++)
-				{
-					int			sa = r->rad_anor.list[r->rad_anor.start[rd] + s];
-					int128		amount = isnull[6] ? 0
-						: (int128) DatumGetBelopp(values[6]) * (r->rad[rd].faktor * r->rad[sa].faktor);
-
-					add_to_cell(r, o, ua, sa, m, isnull[6], amount);
-				}
+				add_to_cell(r, o, ua, sa, m, isnull[6], amount);
 			}
 		}
-		if (pass == 0)
-			r->matt = maxm > 0 ? maxm : 1;
 	}
+	pfree(vals);
+	pfree(nuls);
 	ReleaseTupleDesc(desc);
 }
 
