@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(33);
+SELECT plan(36);
 
 -----------------------------------------------------------------------------
 -- las_sie
@@ -154,6 +154,30 @@ SELECT results_eq($$SELECT 'utfall', kronor(belopp) FROM utfall WHERE enhet = 'S
                     SELECT 'budget', kronor(belopp) FROM budget WHERE enhet = 'S1' AND rad = 'MATERIAL' AND period = helar(2024)$$,
     $$VALUES ('utfall', -100.00), ('budget', -1200.00)$$,
     'las_in_sie: a cell decided by two map entries is counted once, in outcome and budget');
+
+-- Winners naming two rows, or two units, are refused.  5010 matches
+-- '50'..'51' (PERSONAL) and '50'..'59' (OVRIGA), both the municipality's own
+-- and two digits long; object 110 matches '11'..'11' twice, under two
+-- giltig_fran, once for SON/S1 and once for BUN/B110 (both longer than '1').
+-- The file books 5010 in March only and object 110 in March (5010) and
+-- April (3010): one account row, two object rows.
+INSERT INTO kontomappning (kommun, konto_fran, konto_till, rad) VALUES
+    ('Exby', '50', '51', 'PERSONAL'), ('Exby', '50', '59', 'OVRIGA');
+INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet, giltig_fran) VALUES
+    ('Exby', 1, '11', '11', 'SON', 'S1', '-infinity'), ('Exby', 1, '11', '11', 'BUN', 'B110', '2024-01-01');
+SELECT set_eq($$SELECT problem, konto, objekt, period, belopp IS NULL, detalj FROM kontrollera_sie((SELECT f FROM fil), 'Exby')$$,
+    $$VALUES ('konto_till_flera_rader', '5010', NULL, '2024-03..2024-03', true,
+              'account 5010 maps to the rows OVRIGA, PERSONAL (ranges 50..51, 50..59)'),
+             ('objekt_till_flera_enheter', NULL, '110', '2024-03..2024-03', true, 'object 110 maps to the units BUN/B110, SON/S1'),
+             ('objekt_till_flera_enheter', NULL, '110', '2024-04..2024-04', true, 'object 110 maps to the units BUN/B110, SON/S1')$$,
+    'kontrollera_sie: an account whose winning ranges name two rows, an object whose winners name two units');
+SELECT throws_ok($$SELECT * FROM las_in_sie((SELECT f FROM fil), 'Exby')$$, '23514',
+    'SIE file cannot be loaded: account 5010 maps to the rows OVRIGA, PERSONAL (ranges 50..51, 50..59)',
+    'las_in_sie: an account that maps to two rows is refused (23514), before the closed month is looked at');
+DELETE FROM kontomappning WHERE konto_fran = '50';
+DELETE FROM objektmappning WHERE objekt_fran = '11';
+SELECT is_empty($$SELECT * FROM kontrollera_sie((SELECT f FROM fil), 'Exby')$$,
+    'kontrollera_sie: without those entries the file has no problem');
 
 SELECT * FROM finish();
 ROLLBACK;
