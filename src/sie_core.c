@@ -1918,16 +1918,17 @@ sie_summa_finish(SieSumma *s, SieError *err)
 		else
 			s->entries[nperiod++] = *e;
 	}
+	s->nentries = nperiod;
 	if (nperiod > 0)
 		qsort(s->entries, nperiod, sizeof(Entry), cmp_entry);
 
-	while (i < nperiod)
+	while (i < s->nentries)
 	{
 		Entry	   *e = &s->entries[i];
 		size_t		g = i;
 
 		/* a group of period balances: one kind, year index, month, account */
-		while (g < nperiod && s->entries[g].kind == e->kind && s->entries[g].arsnr == e->arsnr &&
+		while (g < s->nentries && s->entries[g].kind == e->kind && s->entries[g].arsnr == e->arsnr &&
 			   s->entries[g].ym == e->ym && strcmp(s->entries[g].konto, e->konto) == 0)
 			g++;
 		if (e->kind == K_PSALDO && s->stats.from_trans)

@@ -87,6 +87,8 @@ typedef struct CellEntry
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
+/* The attributes of the type figur: namnd, omgang, omgang_nr, enhet, rad, matt, belopp. */
+#define FIGUR_NATTS 7
 /* The measures are numbered 1 .. this (as summa_per_matt's). */
 #define SUMMERA_MAX_MATT 1000
 
@@ -554,18 +556,20 @@ add_figures(Roll *r, ArrayType *arr)
 	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
 	deconstruct_array(arr, elemtype, elemlen, elembyval, elemalign, &elems, &elemnulls, &n);
 	desc = lookup_rowtype_tupdesc(elemtype, -1);
-	if (desc->natts != 7)
-		elog(ERROR, "summera: a figure has %d attributes, not 7", desc->natts);
+	if (desc->natts != FIGUR_NATTS)
+		elog(ERROR, "summera: a figure has %d attributes, not %d", desc->natts, FIGUR_NATTS);
 	initStringInfo(&key);
 
 	/*
 	 * Every figure deformed once, its measure checked; the widest measure is
 	 * the width of every cell's sums, so it is known before the first cell.
 	 */
-	vals = palloc(sizeof(Datum) * 7 * Max(n, 1));
-	nuls = palloc(sizeof(bool) * 7 * Max(n, 1));
+	vals = palloc(sizeof(Datum) * FIGUR_NATTS * Max(n, 1));
+	nuls = palloc(sizeof(bool) * FIGUR_NATTS * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
+		Datum	   *values = vals + FIGUR_NATTS * i;
+		bool	   *isnull = nuls + FIGUR_NATTS * i;
 		HeapTupleData tup;
 		HeapTupleHeader td;
 		int32		m;
@@ -579,12 +583,12 @@ add_figures(Roll *r, ArrayType *arr)
 		ItemPointerSetInvalid(&(tup.t_self));
 		tup.t_tableOid = InvalidOid;
 		tup.t_data = td;
-		heap_deform_tuple(&tup, desc, vals + 7 * i, nuls + 7 * i);
-		if (nuls[7 * i + 5])
+		heap_deform_tuple(&tup, desc, values, isnull);
+		if (isnull[5])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("the measure of summa_per_matt must not be null")));
-		m = DatumGetInt32(vals[7 * i + 5]);
+		m = DatumGetInt32(values[5]);
 		if (m < 1 || m > SUMMERA_MAX_MATT)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -597,8 +601,8 @@ add_figures(Roll *r, ArrayType *arr)
 
 	for (int i = 0; i < n; i++)
 	{
-		const Datum *values = vals + 7 * i;
-		const bool *isnull = nuls + 7 * i;
+		const Datum *values = vals + FIGUR_NATTS * i;
+		const bool *isnull = nuls + FIGUR_NATTS * i;
 		int			u,
 					rd,
 					o;
