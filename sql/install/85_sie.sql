@@ -280,8 +280,13 @@ BEGIN
            AND m.giltig_fran <= @extschema@.slutdatum(k.period)
            AND (m.giltig_till IS NULL OR @extschema@.slutdatum(k.period) <= m.giltig_till)
     )
-    SELECT k.konto, k.period, r.rad, r.niva, r.konto_fran, r.konto_till
-      FROM k LEFT JOIN r ON r.konto = k.konto AND r.period OPERATOR(pg_catalog.=) k.period AND r.nr = 1;
+    -- one row per account month and row its winners name (entries that win
+    -- together and name the same row are one answer: a cell joined here is
+    -- counted once), with the winning ranges
+    SELECT k.konto, k.period, r.rad, min(r.niva) AS niva,
+           string_agg(r.konto_fran || '..' || r.konto_till, ', ' ORDER BY r.konto_fran, r.konto_till) AS intervall
+      FROM k LEFT JOIN r ON r.konto = k.konto AND r.period OPERATOR(pg_catalog.=) k.period AND r.nr = 1
+     GROUP BY k.konto, k.period, r.rad;
     ANALYZE pg_temp.kr_sie_konto;
 
     -- the unit of each object and month, for accounts in the operating
@@ -314,8 +319,10 @@ BEGIN
            AND m.giltig_fran <= @extschema@.slutdatum(o.period)
            AND (m.giltig_till IS NULL OR @extschema@.slutdatum(o.period) <= m.giltig_till)
     )
-    SELECT o.objekt, coalesce(o.objekt, '') AS nyckel, o.period, r.namnd, r.enhet, r.niva
-      FROM o LEFT JOIN r ON r.nyckel = coalesce(o.objekt, '') AND r.period OPERATOR(pg_catalog.=) o.period AND r.nr = 1;
+    -- one row per object month and unit its winners name, likewise
+    SELECT o.objekt, coalesce(o.objekt, '') AS nyckel, o.period, r.namnd, r.enhet, min(r.niva) AS niva
+      FROM o LEFT JOIN r ON r.nyckel = coalesce(o.objekt, '') AND r.period OPERATOR(pg_catalog.=) o.period AND r.nr = 1
+     GROUP BY o.objekt, o.period, r.namnd, r.enhet;
     ANALYZE pg_temp.kr_sie_objekt;
     RETURN dim;
 END $$;
@@ -373,7 +380,7 @@ BEGIN
     SELECT 'konto_till_flera_rader', k.konto, NULL, k.period::text, NULL,
            format('account %s maps to the rows %s (ranges %s)', k.konto,
                   string_agg(DISTINCT coalesce(k.rad, '(left out)'), ', '),
-                  string_agg(DISTINCT k.konto_fran || '..' || k.konto_till, ', '))
+                  string_agg(DISTINCT k.intervall, ', '))
       FROM pg_temp.kr_sie_konto k WHERE k.niva IS NOT NULL
      GROUP BY k.konto, k.period
     HAVING count(DISTINCT coalesce(k.rad, E'\x01')) > 1
@@ -463,18 +470,6 @@ BEGIN
             USING ERRCODE = '55000',
                   HINT = 'Load them with kommunrapport.las_in_utfall() or delete them first.';
     END IF;
-    -- With no problem left, the winning map entries of an account month all
-    -- name one row, and those of an object month one unit; but two entries
-    -- can win together (equal level and length, e.g. '40'..'45' and '42'..'49',
-    -- or the same range under two giltig_fran).  Keep one of each, so that
-    -- the joins below count every cell once.
-    DELETE FROM pg_temp.kr_sie_konto k
-     USING pg_temp.kr_sie_konto d
-     WHERE d.konto = k.konto AND d.period OPERATOR(pg_catalog.=) k.period AND d.ctid < k.ctid;
-    DELETE FROM pg_temp.kr_sie_objekt o
-     USING pg_temp.kr_sie_objekt d
-     WHERE d.nyckel = o.nyckel AND d.period OPERATOR(pg_catalog.=) o.period AND d.ctid < o.ctid;
-
     -- outcome: through the staging table and las_in_utfall()
     INSERT INTO @extschema@.inlasning_utfall (namnd, enhet, rad, period, belopp, kalla)
     SELECT o.namnd, o.enhet, k.rad, c.period,
