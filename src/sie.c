@@ -1,10 +1,11 @@
 /*
  * sie.c -- reading SIE files in SQL: las_sie (every record as a row),
- * sie_kodning (the encoding found), sie_summa and sie_summa_lo (the sums a
- * load needs, from a bytea or streamed from a large object).
+ * sie_kodning (the encoding found), sie_summa and sie_summa_lo (the sums of
+ * a file, from a bytea or streamed from a large object), and sie_kartlagg
+ * (those sums through the account and object maps, as a load needs them).
  *
  * The reading itself is done by the pure-C core in sie_core.c, whose header
- * gives the rules.  Here the file is handed to the core in chunks (a bytea
+ * gives the rules, and the maps' rule by karta_core.c.  Here the file is handed to the core in chunks (a bytea
  * in slices of its buffer, a large object read 1 MB at a time, so that a
  * large object is read with memory independent of its size), its records
  * become SQL rows, and its errors become ereport:
@@ -20,11 +21,16 @@
  */
 #include "postgres.h"
 
-#include "sie_core.h"
+#include "karta_core.h"
 #include "period_core.h"
+#include "sie_core.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "common/int.h"
+#include "executor/executor.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "libpq/libpq-fs.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -33,6 +39,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
@@ -45,6 +52,7 @@ PG_FUNCTION_INFO_V1(las_sie);
 PG_FUNCTION_INFO_V1(sie_kodning);
 PG_FUNCTION_INFO_V1(sie_summa);
 PG_FUNCTION_INFO_V1(sie_summa_lo);
+PG_FUNCTION_INFO_V1(sie_kartlagg);
 
 /* ---- where the bytes come from ----------------------------------------- */
 
@@ -419,7 +427,26 @@ sie_kodning(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(desc));
 }
 
-/* ---- sie_summa ---------------------------------------------------------- */
+/* ---- sie_summa and sie_kartlagg: the sums of a file --------------------- */
+
+/*
+ * Both return rows whose first five columns are slag, arsnr, period, konto
+ * and objekt and whose last two are belopp and antal; sie_kartlagg has the
+ * columns of the maps in between (SUMMA_NATTS and KARTA_NATTS).
+ */
+#define KARTA_NATTS		12
+#define COL_SLAG		0
+#define COL_ARSNR		1
+#define COL_PERIOD		2
+#define COL_KONTO		3
+#define COL_OBJEKT		4
+#define COL_NAMND		5
+#define COL_ENHET		6
+#define COL_RAD			7
+#define COL_NIVA		8
+#define COL_INTERVALL	9
+#define COL_BELOPP(natts)	((natts) - 2)
+#define COL_ANTAL(natts)	((natts) - 1)
 
 static const char *
 cell_kind_name(SieCellKind k)
@@ -440,37 +467,76 @@ cell_kind_name(SieCellKind k)
 	return "?";
 }
 
+/* A row of natts columns, all NULL but slag. */
 static void
-put_info(ReturnSetInfo *rsinfo, const char *key, const char *value)
+row_init(Datum *values, bool *nulls, int natts, const char *slag)
 {
-	Datum		values[SUMMA_NATTS];
-	bool		nulls[SUMMA_NATTS];
+	memset(nulls, true, sizeof(bool) * natts);
+	values[COL_SLAG] = CStringGetTextDatum(slag);
+	nulls[COL_SLAG] = false;
+}
 
-	memset(nulls, true, sizeof(nulls));
-	values[0] = CStringGetTextDatum("fil");
-	nulls[0] = false;
-	values[3] = CStringGetTextDatum(key);
-	nulls[3] = false;
-	values[4] = text_datum(value);
-	nulls[4] = false;
+static void
+row_set(Datum *values, bool *nulls, int col, Datum v)
+{
+	values[col] = v;
+	nulls[col] = false;
+}
+
+static void
+put_info(ReturnSetInfo *rsinfo, int natts, const char *key, const char *value)
+{
+	Datum		values[KARTA_NATTS];
+	bool		nulls[KARTA_NATTS];
+
+	row_init(values, nulls, natts, "fil");
+	row_set(values, nulls, COL_KONTO, CStringGetTextDatum(key));
+	row_set(values, nulls, COL_OBJEKT, text_datum(value));
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
 static void
-put_info_int(ReturnSetInfo *rsinfo, const char *key, int64 v)
+put_info_int(ReturnSetInfo *rsinfo, int natts, const char *key, int64 v)
 {
 	char		buf[32];
 
 	snprintf(buf, sizeof(buf), INT64_FORMAT, v);
-	put_info(rsinfo, key, buf);
+	put_info(rsinfo, natts, key, buf);
 }
 
-static Datum
-summa_common(FunctionCallInfo fcinfo, SieSource *src)
+/* A cell of the file as it is: a month's outcome or budget, a #RES, #IB, #UB. */
+static void
+put_cell(ReturnSetInfo *rsinfo, int natts, const SieCell *c)
+{
+	Datum		values[KARTA_NATTS];
+	bool		nulls[KARTA_NATTS];
+
+	row_init(values, nulls, natts, cell_kind_name(c->kind));
+	row_set(values, nulls, COL_ARSNR, Int32GetDatum(c->arsnr));
+	if ((c->kind == SIE_CELL_UTFALL || c->kind == SIE_CELL_BUDGET) && period_ok(c->year))
+		row_set(values, nulls, COL_PERIOD, month_datum(c->year, c->month, c->month));
+	row_set(values, nulls, COL_KONTO, text_datum(c->konto));
+	if (c->objekt)
+		row_set(values, nulls, COL_OBJEKT, text_datum(c->objekt));
+	row_set(values, nulls, COL_BELOPP(natts), Int64GetDatum(c->ore));
+	row_set(values, nulls, COL_ANTAL(natts), Int64GetDatum(c->rows));
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/* What is done with the sums once read and settled (inside the reading's PG_TRY). */
+typedef void (*EmitSums) (ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg);
+
+/*
+ * Read the file of src into sums of the unit dimension dim, with a NOTICE
+ * every `every` records (0 = none); return the file's properties and #RAR
+ * years as rows, then hand the sums to emit.  The reader and the sums are
+ * freed on every path.
+ */
+static void
+read_sums(FunctionCallInfo fcinfo, SieSource *src, int32 dim, int64 every, int natts,
+		  EmitSums emit, void *arg)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int32		dim = PG_GETARG_INT32(1);
-	int64		every = PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2);
 	SieEncoding enc;
 	char		desc[200];
 	SieReader  *volatile reader = NULL;
@@ -536,73 +602,39 @@ summa_common(FunctionCallInfo fcinfo, SieSource *src)
 		if (!failed)
 		{
 			const SieSummaStats *st = sie_summa_stats(summa);
-			size_t		n = sie_summa_ncells(summa);
-			MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "sie_summa row",
-														 ALLOCSET_DEFAULT_SIZES);
 
-			put_info(rsinfo, "kodning", desc);
-			put_info(rsinfo, "teckenkodning", sie_encoding_name(enc));
-			put_info(rsinfo, "kalla", st->from_trans ? "TRANS" : st->psaldo > 0 ? "PSALDO" : "");
-			put_info_int(rsinfo, "rader", sie_reader_lines(reader));
-			put_info_int(rsinfo, "poster", nrec);
-			put_info_int(rsinfo, "trans", st->trans);
-			put_info_int(rsinfo, "tvillingar", st->twins);
-			put_info_int(rsinfo, "borttagna", st->removed);
-			put_info_int(rsinfo, "psaldo", st->psaldo);
-			put_info_int(rsinfo, "pbudget", st->pbudget);
-			put_info_int(rsinfo, "grupper_med_total", st->groups_total);
-			put_info_int(rsinfo, "grupper_celler", st->groups_cells);
+			put_info(rsinfo, natts, "kodning", desc);
+			put_info(rsinfo, natts, "teckenkodning", sie_encoding_name(enc));
+			put_info(rsinfo, natts, "kalla", st->from_trans ? "TRANS" : st->psaldo > 0 ? "PSALDO" : "");
+			put_info_int(rsinfo, natts, "rader", sie_reader_lines(reader));
+			put_info_int(rsinfo, natts, "poster", nrec);
+			put_info_int(rsinfo, natts, "trans", st->trans);
+			put_info_int(rsinfo, natts, "tvillingar", st->twins);
+			put_info_int(rsinfo, natts, "borttagna", st->removed);
+			put_info_int(rsinfo, natts, "psaldo", st->psaldo);
+			put_info_int(rsinfo, natts, "pbudget", st->pbudget);
+			put_info_int(rsinfo, natts, "grupper_med_total", st->groups_total);
+			put_info_int(rsinfo, natts, "grupper_celler", st->groups_cells);
 			for (int i = 0; i < st->nrar; i++)
 			{
 				int			arsnr;
 				SieDate		a,
 							b;
-				Datum		values[SUMMA_NATTS];
-				bool		nulls[SUMMA_NATTS];
+				Datum		values[KARTA_NATTS];
+				bool		nulls[KARTA_NATTS];
 
 				sie_summa_rar(summa, i, &arsnr, &a, &b);
-				memset(nulls, true, sizeof(nulls));
-				values[0] = CStringGetTextDatum("rar");
-				nulls[0] = false;
-				values[1] = Int32GetDatum(arsnr);
-				nulls[1] = false;
+				row_init(values, nulls, natts, "rar");
+				row_set(values, nulls, COL_ARSNR, Int32GetDatum(arsnr));
 				if (a.year == b.year && period_ok(a.year))
-				{
-					values[2] = month_datum(a.year, a.month, b.month);
-					nulls[2] = false;
-				}
-				values[3] = CStringGetTextDatum(psprintf("%04d-%02d-%02d", a.year, a.month, a.day));
-				nulls[3] = false;
-				values[4] = CStringGetTextDatum(psprintf("%04d-%02d-%02d", b.year, b.month, b.day));
-				nulls[4] = false;
+					row_set(values, nulls, COL_PERIOD, month_datum(a.year, a.month, b.month));
+				row_set(values, nulls, COL_KONTO,
+						CStringGetTextDatum(psprintf("%04d-%02d-%02d", a.year, a.month, a.day)));
+				row_set(values, nulls, COL_OBJEKT,
+						CStringGetTextDatum(psprintf("%04d-%02d-%02d", b.year, b.month, b.day)));
 				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			}
-			for (size_t i = 0; i < n; i++)
-			{
-				const SieCell *c = sie_summa_cell(summa, i);
-				Datum		values[SUMMA_NATTS];
-				bool		nulls[SUMMA_NATTS];
-				MemoryContext old = MemoryContextSwitchTo(rowcxt);
-
-				memset(nulls, false, sizeof(nulls));
-				values[0] = CStringGetTextDatum(cell_kind_name(c->kind));
-				values[1] = Int32GetDatum(c->arsnr);
-				if ((c->kind == SIE_CELL_UTFALL || c->kind == SIE_CELL_BUDGET) && period_ok(c->year))
-					values[2] = month_datum(c->year, c->month, c->month);
-				else
-					nulls[2] = true;
-				values[3] = text_datum(c->konto);
-				if (c->objekt)
-					values[4] = text_datum(c->objekt);
-				else
-					nulls[4] = true;
-				values[5] = Int64GetDatum(c->ore);
-				values[6] = Int64GetDatum(c->rows);
-				MemoryContextSwitchTo(old);
-				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-				MemoryContextReset(rowcxt);
-			}
-			MemoryContextDelete(rowcxt);
+			emit(rsinfo, natts, summa, arg);
 		}
 	}
 	PG_FINALLY();
@@ -616,7 +648,25 @@ summa_common(FunctionCallInfo fcinfo, SieSource *src)
 	source_close(src);
 	if (failed)
 		report_error(&err);
-	return (Datum) 0;
+}
+
+/* sie_summa: every cell as it is. */
+static void
+emit_cells(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
+{
+	size_t		n = sie_summa_ncells(summa);
+	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "sie_summa row",
+												 ALLOCSET_DEFAULT_SIZES);
+
+	for (size_t i = 0; i < n; i++)
+	{
+		MemoryContext old = MemoryContextSwitchTo(rowcxt);
+
+		put_cell(rsinfo, natts, sie_summa_cell(summa, i));
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+	}
+	MemoryContextDelete(rowcxt);
 }
 
 Datum
@@ -625,7 +675,9 @@ sie_summa(PG_FUNCTION_ARGS)
 	SieSource	src;
 
 	source_bytea(&src, PG_GETARG_BYTEA_PP(0));
-	return summa_common(fcinfo, &src);
+	read_sums(fcinfo, &src, PG_GETARG_INT32(1), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
+			  SUMMA_NATTS, emit_cells, NULL);
+	return (Datum) 0;
 }
 
 Datum
@@ -634,5 +686,615 @@ sie_summa_lo(PG_FUNCTION_ARGS)
 	SieSource	src;
 
 	source_lo(&src, PG_GETARG_OID(0));
-	return summa_common(fcinfo, &src);
+	read_sums(fcinfo, &src, PG_GETARG_INT32(1), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
+			  SUMMA_NATTS, emit_cells, NULL);
+	return (Datum) 0;
+}
+
+/* ---- sie_kartlagg: the sums through the account and object maps ---------- */
+
+/*
+ * The rule of the maps is karta_core's.  The entries come from the caller
+ * (read with the caller's rights, so that row-level security on the object
+ * map holds); every account month and object month of the file is resolved
+ * once, and the cells are added up per month, unit and report row.  What
+ * comes out is what the load and its checks need, a few rows per account
+ * and unit instead of a row per cell:
+ *
+ *	fil, rar, res, ib, ub	as sie_summa
+ *	arssumma	per year index and account: the outcome of the file (every
+ *				month and object), for the reconciliation with #RES and #UB
+ *	konto		per account month and report row its winners name: rad
+ *				(NULL: left out on purpose), the lowest niva, the ranges
+ *				(intervall); niva NULL when no entry covers the account;
+ *				belopp = the account month's outcome
+ *	objekt		likewise per object month (objekt NULL: no object of the
+ *				dimension) and unit, for objects met with an account that is
+ *				not left out; belopp = their outcome on such accounts
+ *	utfall, budget	per month, committee, unit and row: the sum of the
+ *				cells whose account names one row and object one unit
+ */
+
+/* What an entry names: a report row (a), or a committee and unit (a, b). */
+typedef struct Mal
+{
+	char	   *a;
+	char	   *b;
+} Mal;
+
+typedef struct Regelverk
+{
+	const char *vad;			/* "account map", "object map" */
+	KartaRegel *regler;
+	size_t		nregler;
+	Mal		   *mal;
+	int			nmal;
+	int			malcap;
+	Karta	   *karta;
+	size_t	   *vinnare;		/* room for every entry */
+} Regelverk;
+
+/* An account or object month, resolved. */
+typedef struct Upplost
+{
+	const char *kod;			/* UTF-8 (the sums' own), NULL = no object */
+	int			ym;
+	int			nmal;			/* targets its winners name: 0 none, 1, 2 = several */
+	int			mal;			/* the one target (-1 = left out) */
+	bool		behovs;			/* objects: met with an account not left out */
+	int64		ore;
+	int64		rader;
+} Upplost;
+
+typedef struct KodNyckel
+{
+	int32		ym;
+	const char *kod;
+} KodNyckel;
+
+typedef struct KodPost
+{
+	KodNyckel	key;
+	uint32		hash;
+	int			id;
+	char		status;
+} KodPost;
+
+static inline uint32
+kod_hash(KodNyckel k)
+{
+	uint32		h = murmurhash32((uint32) k.ym);
+
+	if (k.kod)
+		h = hash_combine(h, hash_bytes((const unsigned char *) k.kod, (int) strlen(k.kod)));
+	return h;
+}
+
+static inline bool
+kod_lika(KodNyckel a, KodNyckel b)
+{
+	if (a.ym != b.ym)
+		return false;
+	if (a.kod == NULL || b.kod == NULL)
+		return a.kod == b.kod;
+	return strcmp(a.kod, b.kod) == 0;
+}
+
+#define SH_PREFIX kodtab
+#define SH_ELEMENT_TYPE KodPost
+#define SH_KEY_TYPE KodNyckel
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) kod_hash(k)
+#define SH_EQUAL(tb, a, b) kod_lika(a, b)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) ((a)->hash)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* A sum of the load: kind, month, unit and row. */
+typedef struct SummaNyckel
+{
+	int32		kind;
+	int32		ym;
+	int32		enhet;
+	int32		rad;
+} SummaNyckel;
+
+typedef struct SummaPost
+{
+	SummaNyckel key;
+	int			id;
+	char		status;
+} SummaPost;
+
+#define SH_PREFIX summatab
+#define SH_ELEMENT_TYPE SummaPost
+#define SH_KEY_TYPE SummaNyckel
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) &(k), sizeof(SummaNyckel))
+#define SH_EQUAL(tb, a, b) ((a).kind == (b).kind && (a).ym == (b).ym && (a).enhet == (b).enhet && (a).rad == (b).rad)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+typedef struct Summa
+{
+	SummaNyckel key;
+	int64		ore;
+	int64		rader;
+} Summa;
+
+/* A growing array of n elements of size sz (palloc'd, doubled). */
+static void *
+grow_array(void *p, int n, int *cap, Size sz)
+{
+	if (n < *cap)
+		return p;
+	if (*cap >= (int) (MaxAllocSize / sz / 2))
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("too many accounts, objects or sums in one SIE file")));
+	*cap = *cap ? 2 * *cap : 256;
+	return p ? repalloc(p, *cap * sz) : palloc(*cap * sz);
+}
+
+static char *
+attr_text(HeapTupleHeader t, int att)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByNum(t, att, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+static int32
+attr_date(HeapTupleHeader t, int att, int32 ifnull)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByNum(t, att, &isnull);
+
+	return isnull ? ifnull : DatumGetDateADT(d);
+}
+
+/* The index of target (a, b), added when new; -1 for a NULL. */
+static int
+mal_index(Regelverk *rv, char *a, char *b)
+{
+	if (a == NULL)
+		return -1;
+	for (int i = 0; i < rv->nmal; i++)
+		if (strcmp(rv->mal[i].a, a) == 0 &&
+			(b == NULL ? rv->mal[i].b == NULL : rv->mal[i].b != NULL && strcmp(rv->mal[i].b, b) == 0))
+			return i;
+	rv->mal = grow_array(rv->mal, rv->nmal, &rv->malcap, sizeof(Mal));
+	rv->mal[rv->nmal].a = a;
+	rv->mal[rv->nmal].b = b;
+	return rv->nmal++;
+}
+
+static char *
+to_utf8(char *s)
+{
+	return s ? pg_server_to_any(s, (int) strlen(s), PG_UTF8) : NULL;
+}
+
+/*
+ * The entries of an array of sie_kontoregel (niva, konto_fran, konto_till,
+ * rad, giltig_fran, giltig_till) or sie_objektregel (niva, objekt_fran,
+ * objekt_till, namnd, enhet, giltig_fran, giltig_till).  Only palloc: the
+ * map itself is made later (karta_ny), where it can be freed on every path.
+ */
+static void
+read_rules(ArrayType *arr, bool objekt, Regelverk *rv)
+{
+	Datum	   *elems = NULL;
+	bool	   *enulls = NULL;
+	int			n = 0;
+	int			gf = objekt ? 6 : 5;
+
+	memset(rv, 0, sizeof(Regelverk));
+	rv->vad = objekt ? "object map" : "account map";
+	if (arr != NULL)
+	{
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+
+		if (ARR_NDIM(arr) > 1)
+			ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+							errmsg("the %s must be a one-dimensional array", rv->vad)));
+		get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+		deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &enulls, &n);
+	}
+	rv->regler = palloc0(sizeof(KartaRegel) * Max(n, 1));
+	rv->nregler = n;
+	for (int i = 0; i < n; i++)
+	{
+		HeapTupleHeader t;
+		KartaRegel *r = &rv->regler[i];
+		bool		isnull;
+		Datum		niva;
+		char	   *a,
+				   *b = NULL;
+
+		if (enulls[i])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							errmsg("entry %d of the %s is NULL", i + 1, rv->vad)));
+		t = DatumGetHeapTupleHeader(elems[i]);
+		niva = GetAttributeByNum(t, 1, &isnull);
+		if (isnull)
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							errmsg("entry %d of the %s has no level (niva)", i + 1, rv->vad)));
+		r->niva = DatumGetInt32(niva);
+		r->fran = to_utf8(attr_text(t, 2));
+		r->till = to_utf8(attr_text(t, 3));
+		a = attr_text(t, 4);
+		if (objekt)
+		{
+			b = attr_text(t, 5);
+			if (a == NULL || b == NULL)
+				ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+								errmsg("entry %d of the %s names no committee and unit", i + 1, rv->vad)));
+		}
+		r->mal = mal_index(rv, a, b);
+		r->giltig_fran = attr_date(t, gf, KARTA_TIDIGAST);
+		r->giltig_till = attr_date(t, gf + 1, KARTA_SENAST);
+	}
+	rv->vinnare = palloc(sizeof(size_t) * Max(n, 1));
+}
+
+/* Make the map of rv; on an error nothing is left allocated. */
+static void
+make_map(Regelverk *rv)
+{
+	size_t		fel = 0;
+	KartaStatus st = karta_ny(rv->regler, rv->nregler, &rv->karta, &fel);
+
+	if (st == KARTA_SLUT_PA_MINNE)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (st != KARTA_OK)
+	{
+		const KartaRegel *r = &rv->regler[fel];
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("entry %zu of the %s is not a range of codes: %s..%s", fel + 1, rv->vad,
+						r->fran ? utf8_to_server(r->fran) : "NULL", r->till ? utf8_to_server(r->till) : "NULL"),
+				 errdetail("A range is two codes of the same length, the first not after the second, valid from a day to a day not before it.")));
+	}
+}
+
+/* The last day of month ym (YYYYMM) as a date. */
+static int32
+month_end(int ym)
+{
+	int			y = ym / 100,
+				m = ym % 100;
+
+	return date2j(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1 - POSTGRES_EPOCH_JDATE;
+}
+
+typedef struct Upplosning
+{
+	Regelverk  *rv;
+	kodtab_hash *tab;
+	Upplost    *u;
+	int			n;
+	int			cap;
+} Upplosning;
+
+/* The account or object month (ym, kod), resolved on first sight. */
+static Upplost *
+resolve(Upplosning *up, const char *kod, int ym)
+{
+	KodNyckel	key = {ym, kod};
+	bool		found;
+	KodPost    *p = kodtab_insert(up->tab, key, &found);
+	Upplost    *u;
+
+	if (found)
+		return &up->u[p->id];
+	up->u = grow_array(up->u, up->n, &up->cap, sizeof(Upplost));
+	p->id = up->n++;
+	u = &up->u[p->id];
+	memset(u, 0, sizeof(Upplost));
+	u->kod = kod;
+	u->ym = ym;
+	{
+		size_t		nv = karta_vinnare(up->rv->karta, kod, month_end(ym), up->rv->vinnare);
+
+		for (size_t j = 0; j < nv; j++)
+		{
+			int			m = karta_regel(up->rv->karta, up->rv->vinnare[j])->mal;
+
+			if (j == 0)
+			{
+				u->mal = m;
+				u->nmal = 1;
+			}
+			else if (m != u->mal)
+				u->nmal = 2;
+		}
+	}
+	return u;
+}
+
+static int
+cmp_range(const void *pa, const void *pb, void *arg)
+{
+	const Karta *k = arg;
+	const KartaRegel *a = karta_regel(k, *(const size_t *) pa),
+			   *b = karta_regel(k, *(const size_t *) pb);
+	int			c;
+
+	if (a->fran == NULL || b->fran == NULL)
+		return (a->fran == NULL) - (b->fran == NULL);
+	if ((c = strcmp(a->fran, b->fran)) != 0)
+		return c;
+	return strcmp(a->till, b->till);
+}
+
+/*
+ * The rows of a resolved account month (objekt false) or object month: one
+ * per target its winners name, with the lowest level and the ranges; one row
+ * with no target when nothing covers it.
+ */
+static void
+put_resolved(ReturnSetInfo *rsinfo, const Upplost *u, Regelverk *rv, bool objekt)
+{
+	size_t		nv = karta_vinnare(rv->karta, u->kod, month_end(u->ym), rv->vinnare);
+	size_t	   *egna = palloc(sizeof(size_t) * Max(nv, 1));
+	bool	   *klar = palloc0(sizeof(bool) * Max(nv, 1));
+
+	for (size_t j = 0; j < Max(nv, 1); j++)
+	{
+		Datum		values[KARTA_NATTS];
+		bool		nulls[KARTA_NATTS];
+		size_t		ne = 0;
+
+		if (nv > 0 && klar[j])
+			continue;
+		row_init(values, nulls, KARTA_NATTS, objekt ? "objekt" : "konto");
+		row_set(values, nulls, COL_PERIOD, month_datum(u->ym / 100, u->ym % 100, u->ym % 100));
+		if (u->kod)
+			row_set(values, nulls, objekt ? COL_OBJEKT : COL_KONTO, text_datum(u->kod));
+		row_set(values, nulls, COL_BELOPP(KARTA_NATTS), Int64GetDatum(u->ore));
+		row_set(values, nulls, COL_ANTAL(KARTA_NATTS), Int64GetDatum(u->rader));
+		if (nv > 0)
+		{
+			int			m = karta_regel(rv->karta, rv->vinnare[j])->mal;
+			int			niva = INT_MAX;
+			StringInfoData s;
+
+			for (size_t i = j; i < nv; i++)
+			{
+				const KartaRegel *r = karta_regel(rv->karta, rv->vinnare[i]);
+
+				if (r->mal != m)
+					continue;
+				klar[i] = true;
+				egna[ne++] = rv->vinnare[i];
+				niva = Min(niva, r->niva);
+			}
+			qsort_arg(egna, ne, sizeof(size_t), cmp_range, rv->karta);
+			initStringInfo(&s);
+			for (size_t i = 0; i < ne; i++)
+			{
+				const KartaRegel *r = karta_regel(rv->karta, egna[i]);
+
+				if (i > 0)
+					appendStringInfoString(&s, ", ");
+				if (r->fran)
+					appendStringInfo(&s, "%s..%s", r->fran, r->till);
+				else
+					appendStringInfoString(&s, "(no object)");
+			}
+			if (m >= 0)
+			{
+				if (objekt)
+				{
+					row_set(values, nulls, COL_NAMND, CStringGetTextDatum(rv->mal[m].a));
+					row_set(values, nulls, COL_ENHET, CStringGetTextDatum(rv->mal[m].b));
+				}
+				else
+					row_set(values, nulls, COL_RAD, CStringGetTextDatum(rv->mal[m].a));
+			}
+			row_set(values, nulls, COL_NIVA, Int32GetDatum(niva));
+			row_set(values, nulls, COL_INTERVALL, text_datum(s.data));
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+typedef struct Kartlagg
+{
+	Regelverk	konton;
+	Regelverk	objekt;
+} Kartlagg;
+
+static void
+add_ore(int64 *sum, int64 ore, const char *konto)
+{
+	if (pg_add_s64_overflow(*sum, ore, sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the sums of account %s overflow", utf8_to_server(konto)),
+				 errhint("Nothing of the file has been loaded.")));
+}
+
+static void
+emit_mapped(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
+{
+	Kartlagg   *kl = arg;
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "sie_kartlagg",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	size_t		n = sie_summa_ncells(summa);
+	Upplosning	konton = {&kl->konton, kodtab_create(cxt, 4096, NULL), NULL, 0, 0};
+	Upplosning	objekt = {&kl->objekt, kodtab_create(cxt, 1024, NULL), NULL, 0, 0};
+	Upplosning	ar = {NULL, kodtab_create(cxt, 1024, NULL), NULL, 0, 0};
+	summatab_hash *sumtab = summatab_create(cxt, 4096, NULL);
+	Summa	   *sums = NULL;
+	int			nsums = 0,
+				sumcap = 0;
+	MemoryContext rowcxt;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		const SieCell *c = sie_summa_cell(summa, i);
+		int			ym = c->year * 100 + c->month;
+		Upplost    *a,
+				   *o;
+
+		if (c->kind != SIE_CELL_UTFALL && c->kind != SIE_CELL_BUDGET)
+		{
+			put_cell(rsinfo, natts, c);
+			continue;
+		}
+		if (!period_ok(c->year))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("account %s has figures for %04d-%02d, a month outside the years %d to %d",
+							utf8_to_server(c->konto), c->year, c->month, PERIOD_MIN_YEAR, PERIOD_MAX_YEAR),
+					 errhint("Nothing of the file has been loaded.")));
+		if (c->kind == SIE_CELL_UTFALL)
+		{
+			KodNyckel	key = {c->arsnr, c->konto};
+			bool		found;
+			KodPost    *p = kodtab_insert(ar.tab, key, &found);
+
+			if (!found)
+			{
+				ar.u = grow_array(ar.u, ar.n, &ar.cap, sizeof(Upplost));
+				p->id = ar.n++;
+				memset(&ar.u[p->id], 0, sizeof(Upplost));
+				ar.u[p->id].kod = c->konto;
+				ar.u[p->id].ym = c->arsnr;
+			}
+			add_ore(&ar.u[p->id].ore, c->ore, c->konto);
+			ar.u[p->id].rader += c->rows;
+		}
+		a = resolve(&konton, c->konto, ym);
+		if (c->kind == SIE_CELL_UTFALL)
+		{
+			add_ore(&a->ore, c->ore, c->konto);
+			a->rader += c->rows;
+		}
+		if (a->nmal == 1 && a->mal < 0)
+			continue;			/* left out of the operating statement on purpose */
+		o = resolve(&objekt, c->objekt, ym);
+		o->behovs = true;
+		if (c->kind == SIE_CELL_UTFALL)
+		{
+			add_ore(&o->ore, c->ore, c->konto);
+			o->rader += c->rows;
+		}
+		if (a->nmal == 1 && o->nmal == 1 && o->mal >= 0)
+		{
+			SummaNyckel key = {c->kind, ym, o->mal, a->mal};
+			bool		found;
+			SummaPost  *p = summatab_insert(sumtab, key, &found);
+
+			if (!found)
+			{
+				sums = grow_array(sums, nsums, &sumcap, sizeof(Summa));
+				p->id = nsums++;
+				sums[p->id].key = key;
+				sums[p->id].ore = 0;
+				sums[p->id].rader = 0;
+			}
+			add_ore(&sums[p->id].ore, c->ore, c->konto);
+			sums[p->id].rader += c->rows;
+		}
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+
+	for (int i = 0; i < ar.n; i++)
+	{
+		Datum		values[KARTA_NATTS];
+		bool		nulls[KARTA_NATTS];
+
+		row_init(values, nulls, natts, "arssumma");
+		row_set(values, nulls, COL_ARSNR, Int32GetDatum(ar.u[i].ym));
+		row_set(values, nulls, COL_KONTO, text_datum(ar.u[i].kod));
+		row_set(values, nulls, COL_BELOPP(natts), Int64GetDatum(ar.u[i].ore));
+		row_set(values, nulls, COL_ANTAL(natts), Int64GetDatum(ar.u[i].rader));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	rowcxt = AllocSetContextCreate(cxt, "sie_kartlagg row", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(rowcxt);
+	for (int i = 0; i < konton.n; i++)
+	{
+		put_resolved(rsinfo, &konton.u[i], &kl->konton, false);
+		MemoryContextReset(rowcxt);
+	}
+	for (int i = 0; i < objekt.n; i++)
+		if (objekt.u[i].behovs)
+		{
+			put_resolved(rsinfo, &objekt.u[i], &kl->objekt, true);
+			MemoryContextReset(rowcxt);
+		}
+	MemoryContextSwitchTo(cxt);
+	for (int i = 0; i < nsums; i++)
+	{
+		const Summa *s = &sums[i];
+		const Mal  *u = &kl->objekt.mal[s->key.enhet];
+		Datum		values[KARTA_NATTS];
+		bool		nulls[KARTA_NATTS];
+
+		row_init(values, nulls, natts, cell_kind_name((SieCellKind) s->key.kind));
+		row_set(values, nulls, COL_PERIOD, month_datum(s->key.ym / 100, s->key.ym % 100, s->key.ym % 100));
+		row_set(values, nulls, COL_NAMND, CStringGetTextDatum(u->a));
+		row_set(values, nulls, COL_ENHET, CStringGetTextDatum(u->b));
+		row_set(values, nulls, COL_RAD, CStringGetTextDatum(kl->konton.mal[s->key.rad].a));
+		row_set(values, nulls, COL_BELOPP(natts), Int64GetDatum(s->ore));
+		row_set(values, nulls, COL_ANTAL(natts), Int64GetDatum(s->rader));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+}
+
+/*
+ * sie_kartlagg(fil bytea, lo oid, dimension integer, konton sie_kontoregel[],
+ * objekt sie_objektregel[], rapportera_var bigint): the file (a bytea, or a
+ * large object read 1 MB at a time; one of the two) through the maps.
+ */
+Datum
+sie_kartlagg(PG_FUNCTION_ARGS)
+{
+	SieSource	src;
+	Kartlagg	kl;
+
+	if (PG_ARGISNULL(0) == PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(PG_ARGISNULL(0) ? ERRCODE_NULL_VALUE_NOT_ALLOWED : ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an SIE file is read from a bytea or from a large object, not %s",
+						PG_ARGISNULL(0) ? "from neither" : "from both")));
+	if (PG_ARGISNULL(2))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the unit dimension is NULL")));
+	read_rules(PG_ARGISNULL(3) ? NULL : PG_GETARG_ARRAYTYPE_P(3), false, &kl.konton);
+	read_rules(PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4), true, &kl.objekt);
+	make_map(&kl.konton);
+	PG_TRY();
+	{
+		make_map(&kl.objekt);
+		if (PG_ARGISNULL(0))
+			source_lo(&src, PG_GETARG_OID(1));
+		else
+			source_bytea(&src, PG_GETARG_BYTEA_PP(0));
+		read_sums(fcinfo, &src, PG_GETARG_INT32(2), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5),
+				  KARTA_NATTS, emit_mapped, &kl);
+	}
+	PG_FINALLY();
+	{
+		karta_fri(kl.konton.karta);
+		karta_fri(kl.objekt.karta);
+		kl.konton.karta = kl.objekt.karta = NULL;
+	}
+	PG_END_TRY();
+	return (Datum) 0;
 }

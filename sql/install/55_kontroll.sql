@@ -184,11 +184,11 @@ BEGIN
                                   WHEN 'DELETE' THEN ARRAY[OLD]
                                   ELSE ARRAY[OLD, NEW] END
     LOOP
-        -- a row of a committee the role is not granted is refused by row-level
-        -- security (42501), without telling whether its period is closed
-        CONTINUE WHEN NOT @extschema@.behorig(r.namnd, current_user);
         closed := @extschema@.stangd_del(tabell, r.namnd, to_jsonb(r));
-        IF closed IS NOT NULL THEN
+        -- a row of a committee the role is not granted is refused by row-level
+        -- security (42501), without telling whether its period is closed (the
+        -- grant is asked only then: most rows touch no closed month)
+        IF closed IS NOT NULL AND @extschema@.behorig(r.namnd, current_user) THEN
             RAISE EXCEPTION 'period % is closed for committee "%"', closed, r.namnd
                 USING ERRCODE = '55000',
                       DETAIL = format('Rows of %s in a closed period cannot be added, changed or deleted.', tabell),

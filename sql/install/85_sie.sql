@@ -190,27 +190,42 @@ COMMENT ON FUNCTION @extschema@.skapa_standardrader() IS
 
 -- loading -------------------------------------------------------------------------
 --
--- sie_forbered reads the file once into pg_temp.kr_sie_cell (the sums) and maps
--- its accounts and objects into pg_temp.kr_sie_konto and pg_temp.kr_sie_objekt;
+-- sie_forbered reads the file once, through the maps, into pg_temp.kr_sie (the
+-- rows of sie_kartlagg: the file's properties, its #RES/#IB/#UB and year sums,
+-- every account month's row and object month's unit, and the mapped sums);
 -- sie_problem lists what keeps the file from loading; las_in_sie loads it.
+
+CREATE TYPE @extschema@.sie_kontoregel AS (niva integer, konto_fran text, konto_till text, rad text,
+                                            giltig_fran date, giltig_till date);
+COMMENT ON TYPE @extschema@.sie_kontoregel IS
+    'an entry of the account map as sie_kartlagg takes it: niva 1 = the municipality''s own, 2 = every municipality''s, 3 = the default; rad NULL = left out on purpose';
+CREATE TYPE @extschema@.sie_objektregel AS (niva integer, objekt_fran text, objekt_till text, namnd text, enhet text,
+                                             giltig_fran date, giltig_till date);
+COMMENT ON TYPE @extschema@.sie_objektregel IS
+    'an entry of the object map as sie_kartlagg takes it: niva 1 = the municipality''s own, 2 = every municipality''s; objekt_fran and objekt_till NULL = no object of the dimension';
+
+CREATE FUNCTION @extschema@.sie_kartlagg(fil bytea, lo oid, dimension integer,
+                                         konton @extschema@.sie_kontoregel[], objekt @extschema@.sie_objektregel[],
+                                         rapportera_var bigint)
+    RETURNS TABLE (slag text, arsnr integer, period @extschema@.period, konto text, objekt text,
+                   namnd text, enhet text, rad text, niva integer, intervall text,
+                   belopp @extschema@.belopp, antal bigint)
+    AS 'MODULE_PATHNAME', 'sie_kartlagg'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 10000;
+COMMENT ON FUNCTION @extschema@.sie_kartlagg(bytea, oid, integer, @extschema@.sie_kontoregel[], @extschema@.sie_objektregel[], bigint) IS
+    'internal to las_in_sie and kontrollera_sie: an SIE file (the bytea fil or the large object lo, one of them) summed through the given map entries, with the rule of konto_rad() and objekt_enhet() applied once per account month and object month: slag fil, rar, res, ib, ub as sie_summa; arssumma (the outcome per year index and account); konto (per account month and row its winning entries name: rad, lowest niva, the ranges in intervall; niva NULL = no entry; belopp = the month''s outcome); objekt (likewise per object month and unit, for objects booked on accounts not left out); utfall and budget (per month, committee, unit and row, the cells whose account names one row and object one unit)';
 
 CREATE FUNCTION @extschema@.sie_stada() RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF pg_catalog.to_regclass('pg_temp.kr_sie_cell') IS NOT NULL THEN
-        DROP TABLE pg_temp.kr_sie_cell;
-    END IF;
-    IF pg_catalog.to_regclass('pg_temp.kr_sie_konto') IS NOT NULL THEN
-        DROP TABLE pg_temp.kr_sie_konto;
-    END IF;
-    IF pg_catalog.to_regclass('pg_temp.kr_sie_objekt') IS NOT NULL THEN
-        DROP TABLE pg_temp.kr_sie_objekt;
+    IF pg_catalog.to_regclass('pg_temp.kr_sie') IS NOT NULL THEN
+        DROP TABLE pg_temp.kr_sie;
     END IF;
 END $$;
 COMMENT ON FUNCTION @extschema@.sie_stada() IS
-    'internal to las_in_sie and kontrollera_sie: drops the temporary tables of a file read by sie_forbered';
+    'internal to las_in_sie and kontrollera_sie: drops the temporary table of a file read by sie_forbered';
 
 CREATE FUNCTION @extschema@.sie_forbered(fil bytea, lo oid, kommun text, rapportera_var bigint)
     RETURNS integer
@@ -241,93 +256,29 @@ BEGIN
     END IF;
     dim := dims[1];
 
+    -- the entries that can decide, read with the caller's rights (the object
+    -- map's row-level security holds); the rule is applied in C, once per
+    -- account month and object month of the file
     PERFORM @extschema@.sie_stada();
-    IF lo IS NULL THEN
-        CREATE TEMP TABLE kr_sie_cell ON COMMIT DROP AS
-        SELECT * FROM @extschema@.sie_summa(fil, dim, rapportera_var);
-    ELSE
-        CREATE TEMP TABLE kr_sie_cell ON COMMIT DROP AS
-        SELECT * FROM @extschema@.sie_summa_lo(lo, dim, rapportera_var);
-    END IF;
-    ANALYZE pg_temp.kr_sie_cell;
-
-    -- the report row of each account and month (no row: unmapped): the rule
-    -- of konto_rad(), for every account of the file at once
-    CREATE TEMP TABLE kr_sie_konto ON COMMIT DROP AS
-    WITH k AS (
-        SELECT DISTINCT c.konto, c.period FROM pg_temp.kr_sie_cell c WHERE c.slag IN ('utfall', 'budget')
-    ), kd AS (
-        SELECT DISTINCT k.konto FROM k
-    ), m AS (
-        SELECT kd.konto, x.rad, CASE WHEN x.kommun IS NULL THEN 2 ELSE 1 END AS niva,
-               x.konto_fran, x.konto_till, x.giltig_fran, x.giltig_till
-          FROM kd JOIN @extschema@.kontomappning x
-            ON (x.kommun = sie_forbered.kommun OR x.kommun IS NULL)
-           AND pg_catalog.length(kd.konto) >= pg_catalog.length(x.konto_fran)
-           AND pg_catalog.left(kd.konto, pg_catalog.length(x.konto_fran)) COLLATE "C"
-               BETWEEN x.konto_fran AND x.konto_till
-        UNION ALL
-        SELECT kd.konto, s.rad, 3, s.konto_fran, s.konto_till, '-infinity'::date, NULL::date
-          FROM kd JOIN @extschema@.kontomappning_standard s
-            ON pg_catalog.length(kd.konto) >= pg_catalog.length(s.konto_fran)
-           AND pg_catalog.left(kd.konto, pg_catalog.length(s.konto_fran)) COLLATE "C"
-               BETWEEN s.konto_fran AND s.konto_till
-    ), r AS (
-        SELECT k.konto, k.period, m.rad, m.niva, m.konto_fran, m.konto_till,
-               rank() OVER (PARTITION BY k.konto, k.period
-                            ORDER BY m.niva, pg_catalog.length(m.konto_fran) DESC) AS nr
-          FROM k JOIN m ON m.konto = k.konto
-           AND m.giltig_fran <= @extschema@.slutdatum(k.period)
-           AND (m.giltig_till IS NULL OR @extschema@.slutdatum(k.period) <= m.giltig_till)
-    )
-    -- one row per account month and row its winners name (entries that win
-    -- together and name the same row are one answer: a cell joined here is
-    -- counted once), with the winning ranges
-    SELECT k.konto, k.period, r.rad, min(r.niva) AS niva,
-           string_agg(r.konto_fran || '..' || r.konto_till, ', ' ORDER BY r.konto_fran, r.konto_till) AS intervall
-      FROM k LEFT JOIN r ON r.konto = k.konto AND r.period OPERATOR(pg_catalog.=) k.period AND r.nr = 1
-     GROUP BY k.konto, k.period, r.rad;
-    ANALYZE pg_temp.kr_sie_konto;
-
-    -- the unit of each object and month, for accounts in the operating
-    -- statement: the rule of objekt_enhet(); nyckel is the object, '' for
-    -- none (the reader refuses empty objects)
-    CREATE TEMP TABLE kr_sie_objekt ON COMMIT DROP AS
-    WITH o AS (
-        SELECT DISTINCT c.objekt, c.period FROM pg_temp.kr_sie_cell c
-         WHERE c.slag IN ('utfall', 'budget')
-           AND EXISTS (SELECT 1 FROM pg_temp.kr_sie_konto k
-                        WHERE k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-                          AND (k.rad IS NOT NULL OR k.niva IS NULL))
-    ), od AS (
-        SELECT DISTINCT o.objekt FROM o
-    ), m AS (
-        SELECT coalesce(od.objekt, '') AS nyckel, x.namnd, x.enhet,
-               CASE WHEN x.kommun IS NULL THEN 2 ELSE 1 END AS niva,
-               x.objekt_fran, x.giltig_fran, x.giltig_till
-          FROM od JOIN @extschema@.objektmappning x
-            ON (x.kommun = sie_forbered.kommun OR x.kommun IS NULL) AND x.dimension = dim
-           AND CASE WHEN od.objekt IS NULL THEN x.objekt_fran IS NULL
-                    ELSE pg_catalog.length(od.objekt) >= pg_catalog.length(x.objekt_fran)
-                         AND pg_catalog.left(od.objekt, pg_catalog.length(x.objekt_fran)) COLLATE "C"
-                             BETWEEN x.objekt_fran AND x.objekt_till END
-    ), r AS (
-        SELECT m.nyckel, o.period, m.namnd, m.enhet, m.niva,
-               rank() OVER (PARTITION BY m.nyckel, o.period
-                            ORDER BY m.niva, pg_catalog.length(m.objekt_fran) DESC NULLS LAST) AS nr
-          FROM o JOIN m ON m.nyckel = coalesce(o.objekt, '')
-           AND m.giltig_fran <= @extschema@.slutdatum(o.period)
-           AND (m.giltig_till IS NULL OR @extschema@.slutdatum(o.period) <= m.giltig_till)
-    )
-    -- one row per object month and unit its winners name, likewise
-    SELECT o.objekt, coalesce(o.objekt, '') AS nyckel, o.period, r.namnd, r.enhet, min(r.niva) AS niva
-      FROM o LEFT JOIN r ON r.nyckel = coalesce(o.objekt, '') AND r.period OPERATOR(pg_catalog.=) o.period AND r.nr = 1
-     GROUP BY o.objekt, o.period, r.namnd, r.enhet;
-    ANALYZE pg_temp.kr_sie_objekt;
+    CREATE TEMP TABLE kr_sie ON COMMIT DROP AS
+    SELECT * FROM @extschema@.sie_kartlagg(fil, lo, dim,
+        ARRAY(SELECT ROW(CASE WHEN m.kommun IS NULL THEN 2 ELSE 1 END, m.konto_fran, m.konto_till, m.rad,
+                         m.giltig_fran, m.giltig_till)::@extschema@.sie_kontoregel
+                FROM @extschema@.kontomappning m
+               WHERE m.kommun = sie_forbered.kommun OR m.kommun IS NULL
+              UNION ALL
+              SELECT ROW(3, s.konto_fran, s.konto_till, s.rad, '-infinity'::date, NULL::date)::@extschema@.sie_kontoregel
+                FROM @extschema@.kontomappning_standard s),
+        ARRAY(SELECT ROW(CASE WHEN x.kommun IS NULL THEN 2 ELSE 1 END, x.objekt_fran, x.objekt_till, x.namnd, x.enhet,
+                         x.giltig_fran, x.giltig_till)::@extschema@.sie_objektregel
+                FROM @extschema@.objektmappning x
+               WHERE (x.kommun = sie_forbered.kommun OR x.kommun IS NULL) AND x.dimension = dim),
+        rapportera_var);
+    ANALYZE pg_temp.kr_sie;
     RETURN dim;
 END $$;
 COMMENT ON FUNCTION @extschema@.sie_forbered(bytea, oid, text, bigint) IS
-    'internal to las_in_sie and kontrollera_sie: reads an SIE file (bytea, or large object lo) into temporary tables of its sums and their accounts'' rows and objects'' units; returns the unit dimension';
+    'internal to las_in_sie and kontrollera_sie: reads an SIE file (bytea, or large object lo) through the maps into the temporary table kr_sie (the rows of sie_kartlagg); returns the unit dimension';
 
 CREATE FUNCTION @extschema@.sie_problem(kommun text)
     RETURNS TABLE (problem text, konto text, objekt text, period text, belopp @extschema@.belopp, detalj text)
@@ -336,22 +287,21 @@ CREATE FUNCTION @extschema@.sie_problem(kommun text)
 AS $$
 #variable_conflict use_column
 DECLARE
-    kalla  text := (SELECT c.objekt FROM pg_temp.kr_sie_cell c WHERE c.slag = 'fil' AND c.konto = 'kalla');
+    kalla  text := (SELECT c.objekt FROM pg_temp.kr_sie c WHERE c.slag = 'fil' AND c.konto = 'kalla');
 BEGIN
     RETURN QUERY
     WITH l AS (
-        SELECT c.arsnr, c.konto, pg_catalog.sum(c.belopp) AS belopp
-          FROM pg_temp.kr_sie_cell c WHERE c.slag = 'utfall' GROUP BY c.arsnr, c.konto
+        SELECT c.arsnr, c.konto, c.belopp FROM pg_temp.kr_sie c WHERE c.slag = 'arssumma'
     ), ar AS (
-        SELECT DISTINCT c.arsnr FROM pg_temp.kr_sie_cell c WHERE c.slag = 'utfall'
+        SELECT DISTINCT l.arsnr FROM l
     ), res AS (
-        SELECT c.arsnr, c.konto, c.belopp FROM pg_temp.kr_sie_cell c
+        SELECT c.arsnr, c.konto, c.belopp FROM pg_temp.kr_sie c
          WHERE c.slag = 'res' AND c.arsnr IN (SELECT ar.arsnr FROM ar)
     ), ub AS (
         SELECT u.arsnr, u.konto, u.belopp AS ub,
-               coalesce((SELECT i.belopp FROM pg_temp.kr_sie_cell i
+               coalesce((SELECT i.belopp FROM pg_temp.kr_sie i
                           WHERE i.slag = 'ib' AND i.arsnr = u.arsnr AND i.konto = u.konto), '0') AS ib
-          FROM pg_temp.kr_sie_cell u
+          FROM pg_temp.kr_sie u
          WHERE u.slag = 'ub' AND kalla = 'TRANS' AND u.arsnr IN (SELECT ar.arsnr FROM ar)
     )
     SELECT 'avstamning_res', r.konto, NULL::text, 'årsnr ' || r.arsnr,
@@ -370,43 +320,39 @@ BEGIN
     ORDER BY 2, 4;
 
     RETURN QUERY
-    SELECT 'konto_utan_rad', k.konto, NULL::text, min(k.period::text) || ' ...',
-           (SELECT pg_catalog.sum(c.belopp) FROM pg_temp.kr_sie_cell c
-             WHERE c.konto = k.konto AND c.slag = 'utfall'),
+    SELECT 'konto_utan_rad', k.konto, NULL::text, min(k.period::text) || ' ...', pg_catalog.sum(k.belopp),
            format('account %s maps to no report row', k.konto)
-      FROM pg_temp.kr_sie_konto k WHERE k.niva IS NULL
+      FROM pg_temp.kr_sie k WHERE k.slag = 'konto' AND k.niva IS NULL
      GROUP BY k.konto
     UNION ALL
     SELECT 'konto_till_flera_rader', k.konto, NULL, k.period::text, NULL,
            format('account %s maps to the rows %s (ranges %s)', k.konto,
                   string_agg(DISTINCT coalesce(k.rad, '(left out)'), ', '),
                   string_agg(DISTINCT k.intervall, ', '))
-      FROM pg_temp.kr_sie_konto k WHERE k.niva IS NOT NULL
+      FROM pg_temp.kr_sie k WHERE k.slag = 'konto' AND k.niva IS NOT NULL
      GROUP BY k.konto, k.period
     HAVING count(DISTINCT coalesce(k.rad, E'\x01')) > 1
     UNION ALL
     SELECT DISTINCT 'rad_saknas', k.konto, NULL, NULL, NULL::@extschema@.belopp,
            format('account %s maps to report row %s, which kommunrapport.rad does not have', k.konto, k.rad)
-      FROM pg_temp.kr_sie_konto k
-     WHERE k.rad IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.rad r WHERE r.kod = k.rad)
+      FROM pg_temp.kr_sie k
+     WHERE k.slag = 'konto' AND k.rad IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.rad r WHERE r.kod = k.rad)
     UNION ALL
     SELECT DISTINCT 'rad_med_underrader', k.konto, NULL, NULL, NULL::@extschema@.belopp,
            format('account %s maps to report row %s, a subtotal of other rows', k.konto, k.rad)
-      FROM pg_temp.kr_sie_konto k
-     WHERE EXISTS (SELECT 1 FROM @extschema@.rad r WHERE r.overordnad = k.rad)
+      FROM pg_temp.kr_sie k
+     WHERE k.slag = 'konto' AND EXISTS (SELECT 1 FROM @extschema@.rad r WHERE r.overordnad = k.rad)
     UNION ALL
-    SELECT 'objekt_utan_enhet', NULL, o.objekt, min(o.period::text) || ' ...',
-           (SELECT pg_catalog.sum(c.belopp) FROM pg_temp.kr_sie_cell c
-             WHERE c.objekt IS NOT DISTINCT FROM o.objekt AND c.slag = 'utfall'),
+    SELECT 'objekt_utan_enhet', NULL, o.objekt, min(o.period::text) || ' ...', pg_catalog.sum(o.belopp),
            CASE WHEN o.objekt IS NULL THEN 'rows without an object of the unit dimension map to no unit'
                 ELSE format('object %s maps to no unit', o.objekt) END
-      FROM pg_temp.kr_sie_objekt o WHERE o.niva IS NULL
+      FROM pg_temp.kr_sie o WHERE o.slag = 'objekt' AND o.niva IS NULL
      GROUP BY o.objekt
     UNION ALL
     SELECT 'objekt_till_flera_enheter', NULL, o.objekt, o.period::text, NULL,
            format('object %s maps to the units %s', coalesce(o.objekt, '(none)'),
                   string_agg(DISTINCT o.namnd || '/' || o.enhet, ', '))
-      FROM pg_temp.kr_sie_objekt o WHERE o.niva IS NOT NULL
+      FROM pg_temp.kr_sie o WHERE o.slag = 'objekt' AND o.niva IS NOT NULL
      GROUP BY o.objekt, o.period
     HAVING count(DISTINCT (o.namnd, o.enhet)) > 1
     ORDER BY 1, 2, 3;
@@ -472,15 +418,10 @@ BEGIN
     END IF;
     -- outcome: through the staging table and las_in_utfall()
     INSERT INTO @extschema@.inlasning_utfall (namnd, enhet, rad, period, belopp, kalla)
-    SELECT o.namnd, o.enhet, k.rad, c.period,
-           pg_catalog.sum(c.belopp) OPERATOR(pg_catalog.*) (-@extschema@.teckenfaktor(r.tecken)),
-           sie_lagra.kalla
-      FROM pg_temp.kr_sie_cell c
-      JOIN pg_temp.kr_sie_konto k ON k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-      JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
-      JOIN @extschema@.rad r ON r.kod = k.rad
-     WHERE c.slag = 'utfall'
-     GROUP BY o.namnd, o.enhet, k.rad, c.period, r.tecken;
+    SELECT c.namnd, c.enhet, c.rad, c.period,
+           c.belopp OPERATOR(pg_catalog.*) (-@extschema@.teckenfaktor(r.tecken)), sie_lagra.kalla
+      FROM pg_temp.kr_sie c JOIN @extschema@.rad r ON r.kod = c.rad
+     WHERE c.slag = 'utfall';
     RAISE NOTICE 'SIE: % outcome rows staged', (SELECT count(*) FROM @extschema@.inlasning_utfall);
     RETURN QUERY SELECT 'utfall'::text, u.namnd, u.period, u.rader FROM @extschema@.las_in_utfall() u;
 
@@ -488,15 +429,11 @@ BEGIN
     -- the annual budget's spreading profile, else the year-to-date budgets
     FOR b IN
         WITH m AS (
-            SELECT o.namnd, o.enhet, k.rad, @extschema@.ar(c.period) AS ar,
+            SELECT c.namnd, c.enhet, c.rad, @extschema@.ar(c.period) AS ar,
                    @extschema@.forsta_manad(c.period) AS manad,
-                   pg_catalog.sum(c.belopp) OPERATOR(pg_catalog.*) (-@extschema@.teckenfaktor(r.tecken)) AS belopp
-              FROM pg_temp.kr_sie_cell c
-              JOIN pg_temp.kr_sie_konto k ON k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-              JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
-              JOIN @extschema@.rad r ON r.kod = k.rad
+                   c.belopp OPERATOR(pg_catalog.*) (-@extschema@.teckenfaktor(r.tecken)) AS belopp
+              FROM pg_temp.kr_sie c JOIN @extschema@.rad r ON r.kod = c.rad
              WHERE c.slag = 'budget'
-             GROUP BY 1, 2, 3, 4, 5, r.tecken
         ), y AS (
             SELECT m.namnd, m.enhet, m.rad, m.ar, g.manad,
                    coalesce(pg_catalog.sum(m.belopp) FILTER (WHERE m.manad = g.manad), '0') AS belopp
@@ -532,23 +469,18 @@ BEGIN
     END LOOP;
     -- budget rows of this version that the file no longer has
     DELETE FROM @extschema@.budget x
-     USING (SELECT DISTINCT o.namnd, @extschema@.ar(c.period) AS ar
-              FROM pg_temp.kr_sie_cell c
-              JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
-             WHERE c.slag = 'budget' AND o.namnd IS NOT NULL) s
+     USING (SELECT DISTINCT c.namnd, @extschema@.ar(c.period) AS ar
+              FROM pg_temp.kr_sie c WHERE c.slag = 'budget') s
      WHERE x.namnd = s.namnd AND x.ar = s.ar AND x.giltig_fran = coalesce(sie_lagra.giltig_fran, make_date(s.ar, 1, 1))
        AND NOT EXISTS (
-            SELECT 1 FROM pg_temp.kr_sie_cell c
-              JOIN pg_temp.kr_sie_konto k ON k.konto = c.konto AND k.period OPERATOR(pg_catalog.=) c.period
-              JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
-             WHERE c.slag = 'budget' AND o.namnd = x.namnd AND o.enhet = x.enhet AND k.rad = x.rad
+            SELECT 1 FROM pg_temp.kr_sie c
+             WHERE c.slag = 'budget' AND c.namnd = x.namnd AND c.enhet = x.enhet AND c.rad = x.rad
                AND @extschema@.ar(c.period) = x.ar);
     RETURN QUERY
     SELECT 'budget'::text, x.namnd, x.ar::text, count(DISTINCT (x.enhet, x.rad))
       FROM @extschema@.budget x
-     WHERE EXISTS (SELECT 1 FROM pg_temp.kr_sie_cell c
-                     JOIN pg_temp.kr_sie_objekt o ON o.nyckel = coalesce(c.objekt, '') AND o.period OPERATOR(pg_catalog.=) c.period
-                    WHERE c.slag = 'budget' AND o.namnd = x.namnd AND @extschema@.ar(c.period) = x.ar
+     WHERE EXISTS (SELECT 1 FROM pg_temp.kr_sie c
+                    WHERE c.slag = 'budget' AND c.namnd = x.namnd AND @extschema@.ar(c.period) = x.ar
                       AND x.giltig_fran = coalesce(sie_lagra.giltig_fran, make_date(x.ar, 1, 1)))
      GROUP BY x.namnd, x.ar ORDER BY 2, 3;
     PERFORM @extschema@.sie_stada();
@@ -573,7 +505,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'It says how often a long load reports its progress (default 1 000 000).';
     END IF;
     PERFORM @extschema@.sie_forbered(fil, lo, kommun, rapportera_var);
-    SELECT c.objekt INTO kod FROM pg_temp.kr_sie_cell c WHERE c.slag = 'fil' AND c.konto = 'kodning';
+    SELECT c.objekt INTO kod FROM pg_temp.kr_sie c WHERE c.slag = 'fil' AND c.konto = 'kodning';
     RAISE NOTICE 'SIE file read as %', kod;
     RETURN QUERY SELECT * FROM @extschema@.sie_lagra(kommun, giltig_fran, beslut, kalla);
 END $$;
