@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(36);
+SELECT plan(40);
 
 -----------------------------------------------------------------------------
 -- las_sie
@@ -178,6 +178,76 @@ DELETE FROM kontomappning WHERE konto_fran = '50';
 DELETE FROM objektmappning WHERE objekt_fran = '11';
 SELECT is_empty($$SELECT * FROM kontrollera_sie((SELECT f FROM fil), 'Exby')$$,
     'kontrollera_sie: without those entries the file has no problem');
+
+
+-- The rule applied in C by las_in_sie against the rule of konto_rad() and
+-- objekt_enhet() in SQL, for every account month and object month of a file
+-- of 20 accounts and 6 objects (one the absent object) in 12 months, under
+-- entries of every kind: levels, validity ending and starting within the
+-- year, a range left out from October, two ranges of one level that name
+-- two rows (61xx), a multibyte range, an entry for "no object" until June.
+-- The figures staged are then added up a second way: the counted
+-- transactions of las_sie(), mapped by konto_rad() and objekt_enhet().
+INSERT INTO kontomappning (kommun, konto_fran, konto_till, rad, giltig_fran, giltig_till) VALUES
+    ('Exby', '3911', '3911', 'AVGIFT', '2024-07-01', NULL),
+    (NULL, '5', '5', 'OVRIGA', '-infinity', '2024-05-31'),
+    ('Exby', '8', '8', NULL, '2024-10-01', NULL),
+    (NULL, '60', '61', 'MATERIAL', '-infinity', NULL),
+    (NULL, '61', '62', 'OVRIGA', '-infinity', NULL);
+INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet, giltig_fran, giltig_till) VALUES
+    ('Exby', 1, NULL, NULL, 'SON', 'S1', '-infinity', '2024-06-30'),
+    ('Exby', 1, 'Å1', 'Ö9', 'SON', 'S1', '-infinity', NULL);
+CREATE TEMP TABLE stor AS
+WITH a(konto) AS (VALUES ('1930'), ('3010'), ('3011'), ('3910'), ('3911'), ('3999'), ('4010'), ('4300'), ('4500'),
+                         ('4999'), ('5010'), ('5999'), ('6100'), ('6200'), ('7010'), ('8010'), ('8410'), ('8510'),
+                         ('8910'), ('89')),
+     o(obj) AS (VALUES ('{1 "110"}'), ('{1 "120"}'), ('{1 "210"}'), ('{1 "Å5" 6 "P1"}'), ('{1 "999"}'), ('{}'))
+SELECT convert_to('#RAR 0 20240101 20241231' || E'\n' || string_agg(v, E'\n' ORDER BY m) || E'\n', 'UTF8') AS f
+  FROM (SELECT m, format(E'#VER A %s 2024%s15\n{\n%s\n}', m, lpad(m::text, 2, '0'),
+                         string_agg(format('#TRANS %s %s %s', a.konto, o.obj,
+                                           (abs(hashtext(a.konto || o.obj || m)) % 100000) / 100.0 - 300),
+                                    E'\n')) AS v
+          FROM generate_series(1, 12) m CROSS JOIN a CROSS JOIN o GROUP BY m) x;
+SELECT sie_forbered((SELECT f FROM stor), NULL, 'Exby', 0);
+SELECT set_eq($$SELECT konto, period::text, rad, niva, intervall FROM pg_temp.kr_sie WHERE slag = 'konto'$$,
+    $$SELECT k.konto, p.p::text, r.rad, min(r.niva), string_agg(r.konto_fran || '..' || r.konto_till, ', '
+                                                                ORDER BY r.konto_fran, r.konto_till)
+        FROM (SELECT DISTINCT konto FROM las_sie((SELECT f FROM stor)) WHERE post = 'TRANS') k
+       CROSS JOIN (SELECT period(2024, m, m) AS p FROM generate_series(1, 12) m) p
+        LEFT JOIN LATERAL konto_rad('Exby', k.konto, slutdatum(p.p)) r ON true
+       GROUP BY k.konto, p.p, r.rad$$,
+    'las_in_sie''s account map answers = konto_rad() for all 240 account months (rows, levels, ranges)');
+SELECT set_eq($$SELECT objekt, period::text, namnd, enhet, niva FROM pg_temp.kr_sie WHERE slag = 'objekt'$$,
+    $$SELECT o.obj, p.p::text, r.namnd, r.enhet, min(r.niva)
+        FROM (VALUES ('110'), ('120'), ('210'), ('Å5'), ('999'), (NULL)) o(obj)
+       CROSS JOIN (SELECT period(2024, m, m) AS p FROM generate_series(1, 12) m) p
+        LEFT JOIN LATERAL objekt_enhet('Exby', 1, o.obj, slutdatum(p.p)) r ON true
+       GROUP BY o.obj, p.p, r.namnd, r.enhet$$,
+    'las_in_sie''s object map answers = objekt_enhet() for all 72 object months');
+SELECT set_eq($$SELECT period::text, namnd, enhet, rad, belopp FROM pg_temp.kr_sie WHERE slag = 'utfall'$$,
+    $$WITH t AS (
+        SELECT s.period, s.konto, s.belopp,
+               (SELECT s.objekt[i][2] FROM generate_subscripts(s.objekt, 1) i WHERE s.objekt[i][1] = '1') AS obj
+          FROM las_sie((SELECT f FROM stor)) s WHERE s.post = 'TRANS' AND s.raknas
+      ), k AS (
+        SELECT t.konto, t.period, min(r.rad) AS rad FROM (SELECT DISTINCT konto, period FROM t) t
+          JOIN LATERAL konto_rad('Exby', t.konto, slutdatum(t.period)) r ON true
+         GROUP BY t.konto, t.period HAVING count(DISTINCT coalesce(r.rad, '')) = 1 AND min(r.rad) IS NOT NULL
+      ), o AS (
+        SELECT t.obj, t.period, min(r.namnd) AS namnd, min(r.enhet) AS enhet FROM (SELECT DISTINCT obj, period FROM t) t
+          JOIN LATERAL objekt_enhet('Exby', 1, t.obj, slutdatum(t.period)) r ON true
+         GROUP BY t.obj, t.period HAVING count(DISTINCT (r.namnd, r.enhet)) = 1
+      )
+      SELECT t.period::text, o.namnd, o.enhet, k.rad, sum(t.belopp)
+        FROM t JOIN k ON k.konto = t.konto AND k.period = t.period
+        JOIN o ON o.obj IS NOT DISTINCT FROM t.obj AND o.period = t.period
+       GROUP BY 1, 2, 3, 4$$,
+    'las_in_sie''s staged sums = the counted transactions mapped by konto_rad() and objekt_enhet() and added up in SQL');
+SELECT set_eq($$SELECT problem, konto, objekt FROM sie_problem('Exby')$$,
+    $$VALUES ('konto_till_flera_rader', '6100', NULL), ('konto_utan_rad', '8010', NULL), ('konto_utan_rad', '8910', NULL),
+             ('konto_utan_rad', '89', NULL), ('objekt_utan_enhet', NULL, '999'), ('objekt_utan_enhet', NULL, NULL)$$,
+    'the problems of that file: 61xx maps to two rows; 8010, 8910 and 89 (before October) and object 999 to nothing, no object from July');
+SELECT sie_stada();
 
 SELECT * FROM finish();
 ROLLBACK;
