@@ -658,6 +658,8 @@ emit_cells(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
 	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "sie_summa row",
 												 ALLOCSET_DEFAULT_SIZES);
 
+	sie_summa_sort(summa);
+
 	for (size_t i = 0; i < n; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(rowcxt);

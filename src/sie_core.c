@@ -155,6 +155,45 @@ detect_line(SieDetector *d)
 	d->declared = (strcmp(word, "PC8") == 0) ? 1 : 0;
 }
 
+/* The end of the run of ASCII bytes other than a line feed that starts at i. */
+static size_t
+ascii_run_end(const unsigned char *data, size_t i, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL,
+				highs = 0x8080808080808080ULL;
+
+	while (len - i >= 8)
+	{
+		uint64_t	w,
+					nl;
+
+		memcpy(&w, data + i, 8);
+		nl = w ^ (ones * '\n');
+		/* a byte with its high bit set, or a zero byte of nl: a line feed */
+		if ((w | ((nl - ones) & ~nl)) & highs)
+			break;
+		i += 8;
+	}
+	while (i < len && data[i] < 0x80 && data[i] != '\n')
+		i++;
+	return i;
+}
+
+/* n ASCII bytes of a line: they count, and may be the line's first bytes. */
+static void
+detect_ascii_run(SieDetector *d, const unsigned char *p, size_t n)
+{
+	size_t		len = (size_t) d->line_len;
+
+	d->nbytes += n;
+	if (len < sizeof(d->line_start))
+		memcpy(d->line_start + len, p, n < sizeof(d->line_start) - len ? n : sizeof(d->line_start) - len);
+	d->line_len = len + n > 1000000 ? 1000000 : (int) (len + n);
+	if (d->utf8_need > 0)
+		d->utf8_ok = 0;
+	d->utf8_need = 0;
+}
+
 void
 sie_detect_feed(SieDetector *d, const unsigned char *data, size_t len)
 {
@@ -162,6 +201,15 @@ sie_detect_feed(SieDetector *d, const unsigned char *data, size_t len)
 	{
 		unsigned char c = data[i];
 
+		/* most of a file: runs of ASCII within a line, eight bytes at a time */
+		if (c < 0x80 && c != '\n' && d->nbytes > 0)
+		{
+			size_t		j = ascii_run_end(data, i, len);
+
+			detect_ascii_run(d, data + i, j - i);
+			i = j - 1;
+			continue;
+		}
 		if (d->nbytes == 0 && len - i >= 3 && c == 0xEF && data[i + 1] == 0xBB && data[i + 2] == 0xBF)
 			d->bom = 1;
 		d->nbytes++;
@@ -1498,16 +1546,26 @@ sie_summa_free(SieSumma *s)
 	free(s);
 }
 
+/* A hash of n bytes, taken eight at a time (the keys are 20-40 bytes). */
 static uint64_t
-fnv1a(const char *p, size_t n)
+hash_key(const char *p, size_t n)
 {
-	uint64_t	h = 1469598103934665603ULL;
+	uint64_t	h = 0x9E3779B97F4A7C15ULL ^ n;
 
-	for (size_t i = 0; i < n; i++)
+	while (n > 0)
 	{
-		h ^= (unsigned char) p[i];
-		h *= 1099511628211ULL;
+		uint64_t	w = 0;
+		size_t		k = n < 8 ? n : 8;
+
+		memcpy(&w, p, k);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+		p += k;
+		n -= k;
 	}
+	h ^= h >> 29;
+	h *= 0x94D049BB133111EBULL;
+	h ^= h >> 32;
 	return h;
 }
 
@@ -1561,7 +1619,7 @@ add_entry(SieSumma *s, int kind, int arsnr, int ym, const char *konto, const cha
 	if (obj)
 		memcpy(k + 15 + lk + ld, obj, lo);
 	k[n - 1] = '\0';
-	h = fnv1a(k, n);
+	h = hash_key(k, n);
 
 	if (s->nslots == 0 && rehash(s, 1024) < 0)
 		return -1;
@@ -2005,8 +2063,6 @@ sie_summa_finish(SieSumma *s, SieError *err)
 		}
 		i = g;
 	}
-	if (s->ncells > 0)
-		qsort(s->cells, s->ncells, sizeof(SieCell), cmp_cell);
 	return SIE_OK;
 
 nomem:
@@ -2016,6 +2072,13 @@ overflow:
 	set_error(err, SIE_ERR_RANGE, 0, NULL, 0, "the period balances of account %s overflow",
 			  s->entries[i].konto);
 	return SIE_ERR_RANGE;
+}
+
+void
+sie_summa_sort(SieSumma *s)
+{
+	if (s->ncells > 1)
+		qsort(s->cells, s->ncells, sizeof(SieCell), cmp_cell);
 }
 
 size_t

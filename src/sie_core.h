@@ -291,10 +291,13 @@ extern SieStatus sie_summa_add(SieSumma *s, const SieRecord *rec, SieError *err)
 
 /*
  * Settle the sums (overlapping period balances, the outcome source) and list
- * the cells, ordered by kind, year index, month, account and object.  After
- * this no more records may be added.
+ * the cells, in no particular order.  After this no more records may be
+ * added.
  */
 extern SieStatus sie_summa_finish(SieSumma *s, SieError *err);
+
+/* Order the cells of a finished sum by kind, year index, month, account and object. */
+extern void sie_summa_sort(SieSumma *s);
 extern size_t sie_summa_ncells(const SieSumma *s);
 extern const SieCell *sie_summa_cell(const SieSumma *s, size_t i);
 extern const SieSummaStats *sie_summa_stats(const SieSumma *s);

@@ -208,6 +208,30 @@ encodings(void)
 	sie_detect_init(&d);
 	sie_detect_feed(&d, (const unsigned char *) "#KONTO 1 x\n", 11);
 	tap_ok(sie_detect_result(&d, desc, sizeof(desc)) == SIE_ENC_ASCII, "ASCII");
+	{
+		/* long ASCII lines (read eight bytes at a time), a #FORMAT line after
+		 * them, fed whole and a byte at a time; a UTF-8 lead byte followed by
+		 * ASCII is no UTF-8 */
+		const char *lang = "#PROGRAM \"Ekonomisystemet med ett mycket langt namn\" 12.3\n  #FORMAT   PC8\n"
+			"#KONTO 3010 \"Avgifter \xE5\xE4\"\n";
+		const char *avbruten = "#KONTO 3010 \"\xC3 Avgifter och andra intakter\"\n";
+		SieDetector e;
+		char		desc2[200];
+
+		sie_detect_init(&d);
+		sie_detect_feed(&d, (const unsigned char *) lang, strlen(lang));
+		sie_detect_init(&e);
+		for (size_t i = 0; i < strlen(lang); i++)
+			sie_detect_feed(&e, (const unsigned char *) lang + i, 1);
+		tap_ok(sie_detect_result(&d, desc, sizeof(desc)) == SIE_ENC_WIN1252 && d.declared == 1 &&
+			   memcmp(&d, &e, sizeof(d)) == 0 && sie_detect_result(&e, desc2, sizeof(desc2)) == SIE_ENC_WIN1252 &&
+			   strcmp(desc, desc2) == 0,
+			   "a #FORMAT after a long line is found, fed whole or a byte at a time alike: %s", desc);
+		sie_detect_init(&d);
+		sie_detect_feed(&d, (const unsigned char *) avbruten, strlen(avbruten));
+		tap_ok(d.utf8_ok == 0 && sie_detect_result(&d, desc, sizeof(desc)) != SIE_ENC_UTF8,
+			   "a UTF-8 lead byte followed by ASCII is not UTF-8: %s", desc);
+	}
 
 	tap_ok(read_all(pc8, strlen(pc8), SIE_ENC_CP437, 5, keep, NULL, &err) == 1
 		   && strcmp(last_text, "L\xC3\xB6ner \xC3\xA5\xC3\xA4") == 0, "CP437 ö å ä become UTF-8");
@@ -304,6 +328,28 @@ summing(void)
 		   "a transaction outside every #RAR year is an error on its line");
 	s = sums("#PSALDO 0 202401 4010 {} 92233720368547758.07\n#PSALDO 0 202401 4010 {} 0.01\n", &err);
 	tap_ok(s == NULL && err.code == SIE_ERR_RANGE, "a sum beyond the range is a range error");
+	/* sie_summa_sort: by kind, year index, month, account, object */
+	s = sums("#RAR 0 20240101 20241231\n#RES 0 4010 1\n#PSALDO 0 202402 4010 {} 1\n"
+			 "#PSALDO 0 202401 5010 {} 2\n#PSALDO 0 202401 4010 {1 \"9\"} 4\n#PSALDO 0 202401 4010 {1 \"10\"} 3\n", &err);
+	if (s)
+	{
+		char		got[200] = "";
+		size_t		pos = 0;
+
+		sie_summa_sort(s);
+		for (size_t i = 0; i < sie_summa_ncells(s) && pos < sizeof(got) - 40; i++)
+		{
+			const SieCell *c = sie_summa_cell(s, i);
+
+			pos += (size_t) snprintf(got + pos, sizeof(got) - pos, "%s%d/%d%02d/%s/%s/%lld", i ? " " : "", (int) c->kind,
+									 c->year, c->month, c->konto, c->objekt ? c->objekt : "-", (long long) c->ore);
+		}
+		tap_is_str(got, "1/202401/4010/10/300 1/202401/4010/9/400 1/202401/5010/-/200 1/202402/4010/-/100 3/000/4010/-/100",
+				   "sie_summa_sort orders the cells by kind, year index, month, account and object");
+		sie_summa_free(s);
+	}
+	else
+		tap_ok(0, "sie_summa_sort orders the cells by kind, year index, month, account and object");
 	s = sums("#RAR 0 20240101 20241231\n#RAR 0 20230101 20231231\n", &err);
 	tap_ok(s == NULL && strstr(err.message, "second #RAR") != NULL, "two #RAR of one year index");
 }

@@ -104,6 +104,7 @@ digest(const uint8_t *data, size_t size, SieEncoding enc, size_t step, int64_t *
 			__int128	cells = 0,
 						trans = 0;
 
+			sie_summa_sort(s);
 			for (size_t i = 0; i < sie_summa_ncells(s); i++)
 			{
 				const SieCell *c = sie_summa_cell(s, i);
