@@ -962,7 +962,7 @@ make_map(Regelverk *rv)
 
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("entry %zu of the %s is not a range of codes: %s..%s", fel + 1, rv->vad,
+				 errmsg("entry %zu of the %s is not valid: %s..%s", fel + 1, rv->vad,
 						r->fran ? utf8_to_server(r->fran) : "NULL", r->till ? utf8_to_server(r->till) : "NULL"),
 				 errdetail("A range is two codes of the same length, the first not after the second, valid from a day to a day not before it.")));
 	}
