@@ -164,39 +164,19 @@ BEGIN
     RETURN @extschema@.period(y, lo, hi);
 END $$;
 COMMENT ON FUNCTION @extschema@.stangd_del(text, text, jsonb) IS
-    'the closed months (as a period) that an outcome, budget or forecast row touches, or NULL';
+    'the closed months (as a period) that an outcome, budget or forecast row touches, or NULL: the rule of the period lock stated in SQL (the trigger applies it in C, and the tests compare the two)';
 
+-- The trigger is C (src/stangd.c): the rule above, with the closed months and
+-- the forecast rounds read as the owner of stangd_manad through saved plans
+-- that name every object and operator with its schema; the caller's grant is
+-- asked only when a closed month is found, and a row of a committee the role
+-- is not granted is then left to row-level security (42501), without telling
+-- whether its period is closed; while a dump is restored (aterlasning_pagar())
+-- rows pass.  The table comes from the trigger's argument: TG_TABLE_NAME would
+-- be a shard's or a partition's name where the table is distributed or
+-- partitioned.
 CREATE FUNCTION @extschema@.skydda_stangd_period() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    r       record;
-    closed  @extschema@.period;
-    -- the table, as the trigger names it: TG_TABLE_NAME would be a shard's or
-    -- a partition's name where the table is distributed or partitioned
-    tabell  text := coalesce(TG_ARGV[0], TG_TABLE_NAME);
-BEGIN
-    IF @extschema@.aterlasning_pagar() THEN
-        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-    END IF;
-    FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW]
-                                  WHEN 'DELETE' THEN ARRAY[OLD]
-                                  ELSE ARRAY[OLD, NEW] END
-    LOOP
-        closed := @extschema@.stangd_del(tabell, r.namnd, to_jsonb(r));
-        -- a row of a committee the role is not granted is refused by row-level
-        -- security (42501), without telling whether its period is closed (the
-        -- grant is asked only then: most rows touch no closed month)
-        IF closed IS NOT NULL AND @extschema@.behorig(r.namnd, current_user) THEN
-            RAISE EXCEPTION 'period % is closed for committee "%"', closed, r.namnd
-                USING ERRCODE = '55000',
-                      DETAIL = format('Rows of %s in a closed period cannot be added, changed or deleted.', tabell),
-                      HINT = 'Reopen the period with kommunrapport.oppna_period(namnd, period, motivering).';
-        END IF;
-    END LOOP;
-    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-END $$;
+    AS 'MODULE_PATHNAME', 'skydda_stangd_period' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.skydda_stangd_period() IS
     'trigger: outcome, budget and forecast rows of a closed period cannot be added, changed or deleted (55000)';
 

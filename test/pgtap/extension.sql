@@ -57,7 +57,7 @@ INSERT INTO deliberately_volatile VALUES
 CREATE TEMP TABLE deliberately_definer (fn regprocedure, reason text);
 INSERT INTO deliberately_definer VALUES
     ('kommunrapport.behorig(text, name)', 'reads the grants for the row-level security policies without granting the table to everyone'),
-    ('kommunrapport.stangd_del(text, text, jsonb)', 'reads the closed months for the period-close trigger whatever the caller may read'),
+    ('kommunrapport.stangd_del(text, text, jsonb)', 'reads the closed months a row touches whatever the caller may read (the period lock''s rule in SQL)'),
     ('kommunrapport.stang_period(text, kommunrapport.period)', 'writes the closed months and the close log, which users cannot write directly'),
     ('kommunrapport.oppna_period(text, kommunrapport.period, text)', 'deletes closed months and writes the close log'),
     ('kommunrapport.logga_andring()', 'writes the change log, which users cannot write directly');

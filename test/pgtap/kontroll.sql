@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(111);
+SELECT plan(114);
 
 -----------------------------------------------------------------------------
 -- data: two committees, X (two units) and Y (one unit)
@@ -479,6 +479,47 @@ SELECT ok(pg_temp.plan($$SELECT * FROM utfall WHERE ar = 2024 AND namnd = 'N07'$
           AND pg_temp.plan($$SELECT * FROM utfall WHERE ar = 2024 AND namnd = 'N07'$$) !~ 'Seq Scan',
     'plans: under row-level security (controller) the same lookup still uses the index');
 RESET ROLE;
+
+
+-- The period lock (C) against its rule stated in SQL, stangd_del(): every
+-- row below is inserted and rolled back; the lock must refuse exactly the
+-- rows stangd_del() finds closed months for, naming the period it gives.
+-- Outcome of single months and ranges, budget versions from before, within,
+-- at the start of and after the year (and from -infinity and infinity),
+-- forecasts of both rounds (their last months April and August), for X and Y.
+SELECT lives_ok($$SELECT stang_period('Y', '2024-05..2024-06'), stang_period('Y', '2024-12'), stang_period('X', '2024-08')$$,
+    'period lock cases: May-June and December closed for Y, August for X');
+CREATE TEMP TABLE las_fall (tabell text, r jsonb);
+INSERT INTO las_fall
+SELECT 'utfall', jsonb_build_object('namnd', u.n, 'enhet', u.e, 'rad', 'INT', 'period', p, 'belopp', '1')
+  FROM (VALUES ('X', 'X1'), ('Y', 'Y1')) u(n, e),
+       unnest(ARRAY['2024-01', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-03..2024-05',
+                    '2024-07..2024-09', '2023-04', '2025-01']) p
+UNION ALL
+SELECT 'budget', jsonb_build_object('namnd', u.n, 'enhet', u.e, 'rad', 'INT', 'period', '2024-01..2024-12',
+                                    'giltig_fran', g, 'belopp', '1')
+  FROM (VALUES ('X', 'X1'), ('Y', 'Y1')) u(n, e),
+       unnest(ARRAY['-infinity', '2023-06-01', '2024-01-01', '2024-04-15', '2024-06-30', '2024-07-01',
+                    '2024-09-01', '2024-12-31', '2025-01-01', 'infinity']) g
+UNION ALL
+SELECT 'prognos', jsonb_build_object('namnd', u.n, 'enhet', u.e, 'rad', 'INT', 'ar', 2024, 'omgang', o, 'belopp', '1')
+  FROM (VALUES ('X', 'X1'), ('Y', 'Y1')) u(n, e), unnest(ARRAY['APR', 'AUG']) o;
+CREATE FUNCTION pg_temp.lasets_svar(tabell text, r jsonb) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    k text := (SELECT string_agg(quote_ident(x), ', ') FROM jsonb_object_keys(r) x);
+BEGIN
+    EXECUTE format('INSERT INTO kommunrapport.%I (%s) SELECT %s FROM jsonb_populate_record(NULL::kommunrapport.%I, $1)',
+                   tabell, k, k, tabell) USING r;
+    RAISE EXCEPTION 'stored' USING ERRCODE = 'P0001';
+EXCEPTION WHEN OTHERS THEN
+    RETURN CASE WHEN SQLSTATE = '55000' THEN SQLERRM END;
+END $$;
+SELECT set_eq($$SELECT tabell, r, pg_temp.lasets_svar(tabell, r) FROM las_fall$$,
+    $$SELECT tabell, r, CASE WHEN d IS NOT NULL THEN format('period %s is closed for committee "%s"', d, r->>'namnd') END
+        FROM las_fall, stangd_del(tabell, r->>'namnd', r) d$$,
+    'the period lock refuses exactly the rows stangd_del() finds closed months for, naming its period (52 rows)');
+SELECT ok((SELECT count(*) FILTER (WHERE pg_temp.lasets_svar(tabell, r) IS NOT NULL) BETWEEN 10 AND 42 FROM las_fall),
+    'and among them some are refused and some pass');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -44,7 +44,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet',
 -- not by TG_TABLE_NAME (a shard's or partition's name where the table is
 -- distributed or partitioned)
 
---@ ersatt 55_kontroll.sql: FUNCTION skydda_stangd_period, FUNCTION logga_andring
+--@ ersatt 55_kontroll.sql: FUNCTION stangd_del, FUNCTION skydda_stangd_period, FUNCTION logga_andring
 ALTER FUNCTION @extschema@.skydda_stangd_period_truncate() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.skydda_stangd_omgang() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.endast_tillagg() SET search_path = pg_catalog, pg_temp;
