@@ -987,15 +987,16 @@ typedef struct Upplosning
 	int			cap;
 } Upplosning;
 
-/* The account or object month (ym, kod), resolved on first sight. */
+/* The entry of (ym, kod), made empty on first sight (*ny says so). */
 static Upplost *
-resolve(Upplosning *up, const char *kod, int ym)
+lookup(Upplosning *up, const char *kod, int ym, bool *ny)
 {
 	KodNyckel	key = {ym, kod};
 	bool		found;
 	KodPost    *p = kodtab_insert(up->tab, key, &found);
 	Upplost    *u;
 
+	*ny = !found;
 	if (found)
 		return &up->u[p->id];
 	up->u = grow_array(up->u, up->n, &up->cap, sizeof(Upplost));
@@ -1004,6 +1005,17 @@ resolve(Upplosning *up, const char *kod, int ym)
 	memset(u, 0, sizeof(Upplost));
 	u->kod = kod;
 	u->ym = ym;
+	return u;
+}
+
+/* The account or object month (ym, kod), resolved on first sight. */
+static Upplost *
+resolve(Upplosning *up, const char *kod, int ym)
+{
+	bool		ny;
+	Upplost    *u = lookup(up, kod, ym, &ny);
+
+	if (ny)
 	{
 		size_t		nv = karta_vinnare(up->rv->karta, kod, month_end(ym), up->rv->vinnare);
 
@@ -1163,20 +1175,11 @@ emit_mapped(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
 					 errhint("Nothing of the file has been loaded.")));
 		if (c->kind == SIE_CELL_UTFALL)
 		{
-			KodNyckel	key = {c->arsnr, c->konto};
-			bool		found;
-			KodPost    *p = kodtab_insert(ar.tab, key, &found);
+			bool		ny;
+			Upplost    *y = lookup(&ar, c->konto, c->arsnr, &ny);	/* ym holds the year index */
 
-			if (!found)
-			{
-				ar.u = grow_array(ar.u, ar.n, &ar.cap, sizeof(Upplost));
-				p->id = ar.n++;
-				memset(&ar.u[p->id], 0, sizeof(Upplost));
-				ar.u[p->id].kod = c->konto;
-				ar.u[p->id].ym = c->arsnr;
-			}
-			add_ore(&ar.u[p->id].ore, c->ore, c->konto);
-			ar.u[p->id].rader += c->rows;
+			add_ore(&y->ore, c->ore, c->konto);
+			y->rader += c->rows;
 		}
 		a = resolve(&konton, c->konto, ym);
 		if (c->kind == SIE_CELL_UTFALL)

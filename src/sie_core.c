@@ -1962,7 +1962,7 @@ sie_summa_finish(SieSumma *s, SieError *err)
 	/*
 	 * A transaction, #RES, #IB or #UB entry is a cell of its own; only the
 	 * period balances need to be seen in groups.  Those are moved to the
-	 * front and sorted (the cells are sorted once at the end).
+	 * front and sorted (the cells themselves only by sie_summa_sort).
 	 */
 	for (size_t j = 0; j < s->nentries; j++)
 	{

@@ -275,19 +275,11 @@ skydda_stangd_period(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
 				 errmsg("the period lock knows utfall, budget and prognos, not \"%s\"", tabell)));
 
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	/* INSERT: the new row, DELETE: the old one, UPDATE: both, the old first */
+	rows[nrows++] = td->tg_trigtuple;
+	result = td->tg_trigtuple;
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
-		rows[nrows++] = td->tg_trigtuple;
-		result = td->tg_trigtuple;
-	}
-	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-	{
-		rows[nrows++] = td->tg_trigtuple;
-		result = td->tg_trigtuple;
-	}
-	else
-	{
-		rows[nrows++] = td->tg_trigtuple;
 		rows[nrows++] = td->tg_newtuple;
 		result = td->tg_newtuple;
 	}
