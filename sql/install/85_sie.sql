@@ -280,6 +280,45 @@ END $$;
 COMMENT ON FUNCTION @extschema@.sie_forbered(bytea, oid, text, bigint) IS
     'internal to las_in_sie and kontrollera_sie: reads an SIE file (bytea, or large object lo) through the maps into the temporary table kr_sie (the rows of sie_kartlagg); returns the unit dimension';
 
+-- The balance accounts' #UB against their #PSALDO.  The specification has a
+-- period balance as the month's change (#IB plus the months = #UB); some
+-- exporters write a balance account's #PSALDO as its balance at the end of
+-- the month (the last month = #UB).  sie_balanser gives what both readings
+-- need; sie_problem decides per file.
+CREATE FUNCTION @extschema@.sie_balanser()
+    RETURNS TABLE (arsnr integer, konto text, ib @extschema@.belopp, summa @extschema@.belopp,
+                   sista_period @extschema@.period, sista @extschema@.belopp, ub @extschema@.belopp,
+                   har_res boolean)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH ub AS (
+        SELECT c.arsnr, c.konto, c.belopp FROM pg_temp.kr_sie c
+         WHERE c.slag = 'ub'
+           AND c.arsnr IN (SELECT a.arsnr FROM pg_temp.kr_sie a WHERE a.slag = 'arssumma')
+    ), sista AS (
+        SELECT DISTINCT ON (y.arsnr, k.konto) y.arsnr, k.konto, k.period, k.belopp
+          FROM pg_temp.kr_sie k
+          JOIN pg_temp.kr_sie y ON y.slag = 'rar' AND k.period OPERATOR(pg_catalog.<@) y.period
+         WHERE k.slag = 'konto' AND k.antal OPERATOR(pg_catalog.>) 0
+           AND k.konto IN (SELECT ub.konto FROM ub)
+         ORDER BY y.arsnr, k.konto, k.period DESC
+    )
+    SELECT u.arsnr, u.konto, coalesce(i.belopp, '0'), coalesce(l.belopp, '0'), s.period, s.belopp, u.belopp,
+           r.konto IS NOT NULL
+      FROM ub u
+      LEFT JOIN pg_temp.kr_sie i ON i.slag = 'ib' AND i.arsnr = u.arsnr AND i.konto = u.konto
+      LEFT JOIN pg_temp.kr_sie l ON l.slag = 'arssumma' AND l.arsnr = u.arsnr AND l.konto = u.konto
+      LEFT JOIN (SELECT DISTINCT c.arsnr, c.konto FROM pg_temp.kr_sie c WHERE c.slag = 'res') r
+             ON r.arsnr = u.arsnr AND r.konto = u.konto
+      LEFT JOIN sista s ON s.arsnr = u.arsnr AND s.konto = u.konto;
+END $$;
+COMMENT ON FUNCTION @extschema@.sie_balanser() IS
+    'internal to sie_problem: per year index with outcome and account with #UB in the file read by sie_forbered: #IB (0 when missing), the sum of its monthly outcome, its last month with outcome in the year and that month''s figure, #UB, and whether it has #RES';
+
 CREATE FUNCTION @extschema@.sie_problem(kommun text)
     RETURNS TABLE (problem text, konto text, objekt text, period text, belopp @extschema@.belopp, detalj text)
     LANGUAGE plpgsql VOLATILE
@@ -287,37 +326,64 @@ CREATE FUNCTION @extschema@.sie_problem(kommun text)
 AS $$
 #variable_conflict use_column
 DECLARE
-    kalla  text := (SELECT c.objekt FROM pg_temp.kr_sie c WHERE c.slag = 'fil' AND c.konto = 'kalla');
+    kalla   text := (SELECT c.objekt FROM pg_temp.kr_sie c WHERE c.slag = 'fil' AND c.konto = 'kalla');
+    saldo   boolean := false;   -- the balance accounts' #PSALDO are balances at month end
+    andring boolean;            -- they reconcile as the month's change
+    nbalans bigint;
 BEGIN
+    IF kalla = 'PSALDO' THEN
+        -- a balance account has #UB and no #RES; the file's reading is the
+        -- specification's (the month's change) unless only the other holds
+        SELECT count(*),
+               count(*) FILTER (WHERE b.ib OPERATOR(pg_catalog.+) b.summa OPERATOR(pg_catalog.<>) b.ub) = 0,
+               count(*) FILTER (WHERE coalesce(b.sista, b.ib) OPERATOR(pg_catalog.<>) b.ub) = 0
+          INTO nbalans, andring, saldo
+          FROM @extschema@.sie_balanser() b WHERE NOT b.har_res;
+        saldo := saldo AND NOT andring;
+        IF nbalans > 0 THEN
+            RAISE NOTICE 'SIE: the #PSALDO of % balance account(s) %', nbalans,
+                CASE WHEN andring THEN 'read as the month''s change (#IB plus their sum is #UB)'
+                     WHEN saldo THEN 'read as the balance at the end of the month (the last month''s is #UB; #IB plus their sum is not)'
+                     ELSE 'reconcile with #UB neither as the month''s change nor as the balance at the end of the month' END;
+        END IF;
+    END IF;
+
     RETURN QUERY
-    WITH l AS (
-        SELECT c.arsnr, c.konto, c.belopp FROM pg_temp.kr_sie c WHERE c.slag = 'arssumma'
-    ), ar AS (
-        SELECT DISTINCT l.arsnr FROM l
-    ), res AS (
-        SELECT c.arsnr, c.konto, c.belopp FROM pg_temp.kr_sie c
-         WHERE c.slag = 'res' AND c.arsnr IN (SELECT ar.arsnr FROM ar)
-    ), ub AS (
-        SELECT u.arsnr, u.konto, u.belopp AS ub,
-               coalesce((SELECT i.belopp FROM pg_temp.kr_sie i
-                          WHERE i.slag = 'ib' AND i.arsnr = u.arsnr AND i.konto = u.konto), '0') AS ib
-          FROM pg_temp.kr_sie u
-         WHERE u.slag = 'ub' AND kalla = 'TRANS' AND u.arsnr IN (SELECT ar.arsnr FROM ar)
-    )
+    WITH b AS MATERIALIZED (SELECT * FROM @extschema@.sie_balanser())
     SELECT 'avstamning_res', r.konto, NULL::text, 'årsnr ' || r.arsnr,
            coalesce(l.belopp, '0') OPERATOR(pg_catalog.-) r.belopp,
            format('the monthly figures of account %s (year index %s) sum to %s, #RES gives %s',
                   r.konto, r.arsnr, coalesce(l.belopp, '0'), r.belopp)
-      FROM res r LEFT JOIN l ON l.arsnr = r.arsnr AND l.konto = r.konto
-     WHERE coalesce(l.belopp, '0') OPERATOR(pg_catalog.<>) r.belopp
+      FROM pg_temp.kr_sie r
+      LEFT JOIN pg_temp.kr_sie l ON l.slag = 'arssumma' AND l.arsnr = r.arsnr AND l.konto = r.konto
+     WHERE r.slag = 'res'
+       AND r.arsnr IN (SELECT a.arsnr FROM pg_temp.kr_sie a WHERE a.slag = 'arssumma')
+       AND coalesce(l.belopp, '0') OPERATOR(pg_catalog.<>) r.belopp
     UNION ALL
-    SELECT 'avstamning_ub', u.konto, NULL, 'årsnr ' || u.arsnr,
-           u.ib OPERATOR(pg_catalog.+) coalesce(l.belopp, '0') OPERATOR(pg_catalog.-) u.ub,
-           format('account %s (year index %s): #IB %s plus the transactions %s is not #UB %s',
-                  u.konto, u.arsnr, u.ib, coalesce(l.belopp, '0'), u.ub)
-      FROM ub u LEFT JOIN l ON l.arsnr = u.arsnr AND l.konto = u.konto
-     WHERE u.ib OPERATOR(pg_catalog.+) coalesce(l.belopp, '0') OPERATOR(pg_catalog.<>) u.ub
-    ORDER BY 2, 4;
+    SELECT 'avstamning_ub', b.konto, NULL, 'årsnr ' || b.arsnr,
+           b.ib OPERATOR(pg_catalog.+) b.summa OPERATOR(pg_catalog.-) b.ub,
+           CASE WHEN kalla = 'TRANS'
+                THEN format('account %s (year index %s): #IB %s plus the transactions %s is not #UB %s',
+                            b.konto, b.arsnr, b.ib, b.summa, b.ub)
+                WHEN b.har_res
+                THEN format('account %s (year index %s): #IB %s plus the monthly #PSALDO %s is not #UB %s',
+                            b.konto, b.arsnr, b.ib, b.summa, b.ub)
+                ELSE format('account %s (year index %s): #IB %s plus the monthly #PSALDO %s is not #UB %s; '
+                            'nor is its last #PSALDO (%s: %s) as a balance at month end, as some exporters write them',
+                            b.konto, b.arsnr, b.ib, b.summa, b.ub,
+                            coalesce(@extschema@.visa(b.sista_period), 'none'), coalesce(b.sista, b.ib)) END
+      FROM b
+     WHERE b.ib OPERATOR(pg_catalog.+) b.summa OPERATOR(pg_catalog.<>) b.ub
+       AND NOT (saldo AND NOT b.har_res)
+    UNION ALL
+    -- read as balances, a balance account's #PSALDO is no month's outcome
+    SELECT DISTINCT 'saldo_till_rad', b.konto, NULL, NULL, NULL::@extschema@.belopp,
+           format('account %s maps to report row %s, but its #PSALDO are balances at the end of the month, not the month''s outcome; leave it out (kontomappning with rad NULL)',
+                  b.konto, k.rad)
+      FROM b
+      JOIN pg_temp.kr_sie k ON k.slag = 'konto' AND k.konto = b.konto AND k.rad IS NOT NULL
+     WHERE saldo AND NOT b.har_res
+    ORDER BY 1, 2, 4;
 
     RETURN QUERY
     SELECT 'konto_utan_rad', k.konto, NULL::text, min(k.period::text) || ' ...', pg_catalog.sum(k.belopp),
@@ -372,7 +438,7 @@ BEGIN
     PERFORM @extschema@.sie_stada();
 END $$;
 COMMENT ON FUNCTION @extschema@.kontrollera_sie(bytea, text) IS
-    'what keeps an SIE file from loading for a municipality, one row each: avstamning_res and avstamning_ub (monthly figures against #RES, #IB + transactions against #UB; belopp = the difference), konto_utan_rad, konto_till_flera_rader, rad_saknas, rad_med_underrader, objekt_utan_enhet, objekt_till_flera_enheter (belopp = the outcome concerned); no rows = the file loads';
+    'what keeps an SIE file from loading for a municipality, one row each: avstamning_res and avstamning_ub (monthly figures against #RES; #IB + transactions, or + monthly #PSALDO, against #UB, where a file whose balance accounts reconcile only with their last #PSALDO as the balance at month end is read so, and said in a NOTICE; belopp = the difference), saldo_till_rad (such an account mapped to a report row), konto_utan_rad, konto_till_flera_rader, rad_saknas, rad_med_underrader, objekt_utan_enhet, objekt_till_flera_enheter (belopp = the outcome concerned); no rows = the file loads';
 
 CREATE FUNCTION @extschema@.sie_lagra(kommun text, giltig_fran date, beslut text, kalla text)
     RETURNS TABLE (slag text, namnd text, period text, rader bigint)

@@ -17,7 +17,7 @@ out=$top/results/sie
 rm -rf "$out"; mkdir -p "$out"
 
 n=0
-planned=48
+planned=60
 echo "1..$planned"
 ok()     { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
@@ -120,7 +120,9 @@ variant() {
 		win1252) iconv -f UTF-8 -t WINDOWS-1252 "$out/$name.utf8.sie" > "$f"; want="Windows-1252, although #FORMAT PC8 declares CP437" ;;
 	esac
 	setup "$db"
-	if load "$db" "$f" && grep -q "SIE file read as $want" "$out/last.log"; then
+	load "$db" "$f"; local rc=$?
+	cp "$out/last.log" "$out/$name.load.log"
+	if [ $rc = 0 ] && grep -q "SIE file read as $want" "$out/last.log"; then
 		ok "$name ($*, $enc): loads, read as $want"
 	else
 		not_ok "$name ($*, $enc): loads, read as $want" "$(tail -5 "$out/last.log")"
@@ -139,6 +141,11 @@ variant t3_disjoint_pc8  pc8     -t 3 -s disjoint -w tabs -u -S 4
 variant t3_overlap_1252  win1252 -t 3 -s overlap -w padded -u
 variant t2_utf8          utf8    -t 2
 variant t2_pc8_tabs      pc8     -t 2 -w tabs -u -S 5
+check "t2_pc8_tabs: the bank's #PSALDO are read as the month's change (the specification)" \
+	grep -q "SIE: the #PSALDO of 1 balance account(s) read as the month's change" "$out/t2_pc8_tabs.load.log"
+variant t2_saldo         utf8    -t 2 -b saldo -S 6
+check "t2_saldo: the bank's #PSALDO are read as month-end balances, and said so" \
+	grep -q "SIE: the #PSALDO of 1 balance account(s) read as the balance at the end of the month" "$out/t2_saldo.load.log"
 
 # ---- loading twice, a new export, a closed period -------------------------
 db=sie_e2e_t4_utf8_rtrans
@@ -182,11 +189,12 @@ fi
 
 # ---- files that must be refused whole --------------------------------------
 empty() { [ "$(psql -X -q -A -t -d "$1" -c "SELECT (SELECT count(*) FROM kommunrapport.utfall) + (SELECT count(*) FROM kommunrapport.budget)")" = 0 ]; }
-refused() {   # NAME FILE SQLSTATE PATTERN
+refused() {   # NAME FILE SQLSTATE PATTERN [SQL run first]
 	local name=$1 f=$2 code=$3 pat=$4 db=sie_e2e_bad
 	setup $db
 	psqlq -d $db > "$out/last.log" 2>&1 <<SQL
 \set VERBOSITY verbose
+${5:-}
 \lo_import $f
 SELECT * FROM kommunrapport.las_in_sie_lo(:LASTOID, 'Exempelby');
 SQL
@@ -205,6 +213,42 @@ refused "overlapping period balances without the account total (double counting)
 sed 's/^#RES 0 "5010" .*/#RES 0 "5010" 1.00/' "$out/t3_overlap_utf8.utf8.sie" > "$out/res.sie"
 refused "a changed #RES" "$out/res.sie" 23514 \
 	"does not reconcile: account 5010"
+# the balance accounts' #UB: the bank's May #PSALDO left out of a file that
+# writes the month's change; the difference is that month's figure
+may=$(sed -n 's/^#PSALDO 0 202405 "1930" {} \(.*\)$/\1/p' "$out/t2_utf8.utf8.sie")
+grep -v '^#PSALDO 0 202405 "1930"' "$out/t2_utf8.utf8.sie" > "$out/ub_andring.sie"
+refused "a balance account whose monthly #PSALDO do not add up to #UB" "$out/ub_andring.sie" 23514 \
+	"does not reconcile: account 1930"
+res=$(psql -X -q -A -t -d sie_e2e_bad -c "SET client_min_messages = warning; SELECT count(*) FILTER (WHERE konto = '1930' AND belopp::numeric = -('$may'::numeric)), count(*)
+      FROM kommunrapport.kontrollera_sie(pg_read_binary_file('$out/ub_andring.sie'), 'Exempelby')" 2>&1)
+if [ -n "$may" ] && [ "$res" = "1|1" ]; then
+	ok "kontrollera_sie: the one problem is account 1930, short by its May figure ($may)"
+else
+	not_ok "kontrollera_sie: the one problem is account 1930, short by its May figure" "$may" "$res"
+fi
+# a file of month-end balances whose December balance is one krona off
+dec=$(sed -n 's/^#PSALDO 0 202412 "1930" {} \(.*\)$/\1/p' "$out/t2_saldo.utf8.sie")
+dec1=$(psql -X -q -A -t -d postgres -c "SELECT ('$dec'::numeric + 1)::text")
+sed "s/^#PSALDO 0 202412 \"1930\" {} .*/#PSALDO 0 202412 \"1930\" {} $dec1/" "$out/t2_saldo.utf8.sie" > "$out/ub_saldo.sie"
+refused "month-end balances whose last is not #UB" "$out/ub_saldo.sie" 23514 \
+	"nor is its last #PSALDO (dec 2024: $dec1)"
+res=$(psql -X -q -A -t -d sie_e2e_bad -c "SET client_min_messages = warning; SELECT count(*) FILTER (WHERE problem = 'avstamning_ub' AND konto = '1930'), count(*)
+      FROM kommunrapport.kontrollera_sie(pg_read_binary_file('$out/ub_saldo.sie'), 'Exempelby')" 2>&1)
+if [ -n "$dec" ] && [ "$res" = "1|1" ]; then
+	ok "kontrollera_sie: the one problem is account 1930's #UB"
+else
+	not_ok "kontrollera_sie: the one problem is account 1930's #UB" "$dec" "$res"
+fi
+# read as balances, a balance account mapped to a report row cannot load
+refused "month-end balances of an account mapped to a report row" "$out/t2_saldo.utf8.sie" 23514 \
+	"account 1930 maps to report row OVRIGA, but its #PSALDO are balances" \
+	"INSERT INTO kommunrapport.kontomappning (kommun, konto_fran, konto_till, rad) VALUES ('Exempelby', '1930', '1930', 'OVRIGA');"
+res=$(psql -X -q -A -t -d sie_e2e_bad -c "SET client_min_messages = warning; SELECT count(*) FROM kommunrapport.kontrollera_sie(pg_read_binary_file('$out/t2_utf8.utf8.sie'), 'Exempelby')" 2>&1)
+if [ "$res" = 0 ]; then
+	ok "the same map with #PSALDO as the month's change: nothing keeps the file from loading"
+else
+	not_ok "the same map with #PSALDO as the month's change: nothing keeps the file from loading" "$res"
+fi
 sed 's/^#RES 0 "3010"/#RES 0 "8910" 250.00\n#RES 0 "3010"/' "$out/t4_utf8_rtrans.sie" |
 	awk 'done == 0 && /^\t#TRANS "3010"/ { print; print "\t#TRANS \"8910\" {1 \"110\"} 250.00"; done = 1; next } { print }' > "$out/unmapped.sie"
 refused "an account no map entry covers (8910)" "$out/unmapped.sie" 23514 "account 8910 maps to no report row"

@@ -45,6 +45,7 @@ INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.kontrollera_sie(bytea, text)', 'reads the file into temporary tables'),
     ('kommunrapport.sie_forbered(bytea, oid, text, bigint)', 'creates the temporary tables of a file'),
     ('kommunrapport.sie_problem(text)', 'reads those temporary tables, which parallel workers cannot see'),
+    ('kommunrapport.sie_balanser()', 'reads the temporary table of a file, which parallel workers cannot see'),
     ('kommunrapport.sie_lagra(text, date, text, text)', 'stages and loads outcome, stores budget versions'),
     ('kommunrapport.sie_las_in(bytea, oid, text, date, text, text, bigint)', 'the one body of las_in_sie and las_in_sie_lo'),
     ('kommunrapport.sie_stada()', 'drops the temporary tables'),

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(40);
+SELECT plan(47);
 
 -----------------------------------------------------------------------------
 -- las_sie
@@ -248,6 +248,58 @@ SELECT set_eq($$SELECT problem, konto, objekt FROM sie_problem('Exby')$$,
              ('konto_utan_rad', '89', NULL), ('objekt_utan_enhet', NULL, '999'), ('objekt_utan_enhet', NULL, NULL)$$,
     'the problems of that file: 61xx maps to two rows; 8010, 8910 and 89 (before October) and object 999 to nothing, no object from July');
 SELECT sie_stada();
+
+-- A balance account's #UB against its #PSALDO (a type 2 file, outcome from
+-- #PSALDO).  1510: #IB 1 000.00, #UB 1 250.00.  Read as the month's change
+-- (the specification): 1 000 + 100 + 150 = 1 250.  Read as the balance at the
+-- end of the month: January 1 100.00, February 1 250.00 = #UB.  Its #PBUDGET
+-- in May is no outcome: February is its last month either way.  3010 is
+-- a result account (#RES -400.00 = -100 - 300).  No object: SON/S1 until June.
+CREATE TEMP TABLE balans (namn text, f bytea);
+INSERT INTO balans SELECT 'andring', convert_to('#RAR 0 20240101 20241231
+#IB 0 1510 1000.00
+#UB 0 1510 1250.00
+#RES 0 3010 -400.00
+#PSALDO 0 202401 3010 {} -100.00
+#PSALDO 0 202402 3010 {} -300.00
+#PSALDO 0 202401 1510 {} 100.00
+#PSALDO 0 202402 1510 {} 150.00
+#PBUDGET 0 202405 1510 {} 99.00
+', 'UTF8');
+INSERT INTO balans SELECT 'saldo', convert_to(replace(replace(convert_from(f, 'UTF8'),
+    '202401 1510 {} 100.00', '202401 1510 {} 1100.00'), '202402 1510 {} 150.00', '202402 1510 {} 1250.00'), 'UTF8')
+  FROM balans WHERE namn = 'andring';
+SELECT is_empty($$SELECT * FROM kontrollera_sie((SELECT f FROM balans WHERE namn = 'andring'), 'Exby')$$,
+    'kontrollera_sie: a balance account whose #IB plus monthly #PSALDO is #UB reconciles');
+SELECT is_empty($$SELECT * FROM kontrollera_sie((SELECT f FROM balans WHERE namn = 'saldo'), 'Exby')$$,
+    'kontrollera_sie: a balance account whose #PSALDO are month-end balances, the last #UB, reconciles (a later #PBUDGET is no outcome)');
+-- February's balance 1 240.00: neither reading holds; the difference is the
+-- specification's, 1 000 + 1 100 + 1 240 - 1 250 = 2 090.00
+SELECT results_eq($$SELECT problem, konto, kronor(belopp), detalj LIKE '%nor is its last #PSALDO (feb 2024: 1240.00)%'
+                      FROM kontrollera_sie((SELECT convert_to(replace(convert_from(f, 'UTF8'), '{} 1250.00', '{} 1240.00'), 'UTF8')
+                                              FROM balans WHERE namn = 'saldo'), 'Exby')$$,
+    $$VALUES ('avstamning_ub', '1510', 2090.00, true)$$,
+    'kontrollera_sie: month-end balances whose last is not #UB: the difference as the month''s change, and the last balance');
+-- February's change missing: 1 000 + 100 - 1 250 = -150.00
+SELECT results_eq($$SELECT problem, konto, kronor(belopp)
+                      FROM kontrollera_sie((SELECT convert_to(replace(convert_from(f, 'UTF8'), '#PSALDO 0 202402 1510 {} 150.00', ''), 'UTF8')
+                                              FROM balans WHERE namn = 'andring'), 'Exby')$$,
+    $$VALUES ('avstamning_ub', '1510', -150.00)$$,
+    'kontrollera_sie: a month''s change missing is the difference against #UB');
+-- 3010 has #RES as well as #UB: its #PSALDO are changes whatever the balance
+-- accounts' reading; #UB -300.00 against 0 + (-400.00) is -100.00 off
+SELECT results_eq($$SELECT problem, konto, kronor(belopp)
+                      FROM kontrollera_sie((SELECT f || convert_to('#UB 0 3010 -300.00' || chr(10), 'UTF8')
+                                              FROM balans WHERE namn = 'saldo'), 'Exby')$$,
+    $$VALUES ('avstamning_ub', '3010', -100.00)$$,
+    'kontrollera_sie: an account with #RES is reconciled as changes in a file of month-end balances');
+INSERT INTO kontomappning (kommun, konto_fran, konto_till, rad) VALUES ('Exby', '15', '15', 'OVRIGA');
+SELECT results_eq($$SELECT problem, konto FROM kontrollera_sie((SELECT f FROM balans WHERE namn = 'saldo'), 'Exby')$$,
+    $$VALUES ('saldo_till_rad', '1510')$$,
+    'kontrollera_sie: month-end balances of an account mapped to a report row cannot load');
+SELECT is_empty($$SELECT * FROM kontrollera_sie((SELECT f FROM balans WHERE namn = 'andring'), 'Exby')$$,
+    'kontrollera_sie: the same account mapped, its #PSALDO the month''s change, loads');
+DELETE FROM kontomappning WHERE konto_fran = '15';
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -13,7 +13,7 @@
  * the extension's map.
  *
  *	gen_sie -t 4|3|2 [-s overlap|disjoint] [-w plain|tabs|padded] [-u] [-r]
- *	        [-m months] [-S seed] -o file.sie -x expected.tsv
+ *	        [-m months] [-b andring|saldo] [-S seed] -o file.sie -x expected.tsv
  *	gen_sie -B -n transactions -U units -A accounts [-S seed] -o file.sie
  *	        [-c copy.tsv]
  *
@@ -25,6 +25,9 @@
  *	-u		objects and accounts unquoted ({1 110} instead of {1 "110"})
  *	-r		#RTRANS rows with their #TRANS twins, and #BTRANS rows (type 4)
  *	-m		months booked (1..12)
+ *	-b		the bank account 1930's #PSALDO (types 2 and 3): andring = the
+ *			month's change (the specification), saldo = the balance at the
+ *			end of the month; #IB and #UB are written for every type
  *	-B		the ledger benchmark: -n transaction rows, -U units (50 per
  *			committee N0, N1, ...; object 10000 + u, unit E<object>),
  *			-A accounts in classes 3-7 and 84-85, 12 months; -c writes the
@@ -109,12 +112,15 @@ static int	sep_style = 0;		/* 0 plain, 1 tabs, 2 padded */
 static int	unquoted = 0;
 static int	rtrans = 0;
 static int	months = 12;
+static int	bank_balances = 0;	/* -b saldo: the bank's #PSALDO as month-end balances */
 static FILE *out;
 
 /* [unit][account][project+1 (0 = none)][month] */
 static int64_t utf[NUNITS][NACC][NPROJ + 1][13];
 static int64_t bud[NUNITS][NACC][NPROJ + 1][13];
 static int64_t bank_total;
+
+#define BANK_IB INT64_C(500000000)	/* the bank's opening balance, 5 000 000 kr */
 
 /* ---- writing fields ---- */
 
@@ -538,17 +544,46 @@ results(void)
 			for (int p = 0; p <= NPROJ; p++)
 				for (int m = 1; m <= 12; m++)
 					bank_total -= utf[u][a][p][m];
-	if (sie_type == 4)
+	begin("#IB");
+	word("0");
+	code("1930");
+	money(BANK_IB);
+	end();
+	begin("#UB");
+	word("0");
+	code("1930");
+	money(BANK_IB + bank_total);
+	end();
+}
+
+/*
+ * The bank's period balances (types 2 and 3): the month's change, as the
+ * specification has it, or with -b saldo the balance at the end of the
+ * month (#IB and every change so far), as some exporters write a balance
+ * account's #PSALDO.  The bank takes the other side of every booking.
+ */
+static void
+bank_periods(void)
+{
+	int64_t		saldo = BANK_IB;
+
+	for (int m = 1; m <= months; m++)
 	{
-		begin("#IB");
+		char		per[16];
+		int64_t		change = 0;
+
+		for (int u = 0; u < NUNITS; u++)
+			for (int a = 0; a < NACC; a++)
+				for (int p = 0; p <= NPROJ; p++)
+					change -= utf[u][a][p][m];
+		saldo += change;
+		snprintf(per, sizeof(per), "2024%02d", m);
+		begin("#PSALDO");
 		word("0");
+		word(per);
 		code("1930");
-		money(500000000);
-		end();
-		begin("#UB");
-		word("0");
-		code("1930");
-		money(500000000 + bank_total);
+		objects(NULL, NULL);
+		money(bank_balances ? saldo : change);
 		end();
 	}
 }
@@ -674,7 +709,7 @@ main(int argc, char **argv)
 	int			nunits = 500,
 				naccounts = 2000;
 
-	while ((c = getopt(argc, argv, "t:s:w:urm:S:o:x:Bn:U:A:c:")) != -1)
+	while ((c = getopt(argc, argv, "t:s:w:urm:b:S:o:x:Bn:U:A:c:")) != -1)
 		switch (c)
 		{
 			case 't':
@@ -694,6 +729,9 @@ main(int argc, char **argv)
 				break;
 			case 'm':
 				months = atoi(optarg);
+				break;
+			case 'b':
+				bank_balances = strcmp(optarg, "saldo") == 0;
 				break;
 			case 'S':
 				rng_state = 88172645463325252ULL ^ (uint64_t) strtoull(optarg, NULL, 10) * 2654435761ULL;
@@ -760,6 +798,7 @@ main(int argc, char **argv)
 	else
 	{
 		periods("#PSALDO", utf, months);
+		bank_periods();
 		periods("#PBUDGET", bud, 12);
 	}
 	fclose(out);
