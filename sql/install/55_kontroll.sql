@@ -312,44 +312,45 @@ CREATE TRIGGER endast_tillagg_truncate BEFORE TRUNCATE ON @extschema@.stangnings
 
 -- row-level security by committee ------------------------------------------------
 
--- A grant names its role by OID (regrole), not by name: the grant follows the
--- role through a rename, and when the role is dropped the grant simply matches
--- nobody -- no policy check ever looks a dropped role up by name and fails.
--- stada_behorighet() removes such orphaned grants; pg_dump leaves them out
--- (the dump filter below), so a restore never gives a dropped role's grant to
--- whichever role has that OID in another cluster.
-CREATE TABLE @extschema@.behorighet (
-    roll        regrole NOT NULL,
-    namnd       text REFERENCES @extschema@.namnd (kod) ON UPDATE CASCADE ON DELETE CASCADE,
-    UNIQUE NULLS NOT DISTINCT (roll, namnd)
-);
-COMMENT ON TABLE @extschema@.behorighet IS
-    'which role may see and change which committee; namnd NULL = every committee (a controller); the role by OID';
+-- A grant is membership of a role: the committee's role,
+-- "kr_namnd <committee> <database>", gives its members that committee, and
+-- "kr_alla <database>" every committee (a controller).  behorighetsroll()
+-- is the one rule that names them (src/behorig.c).  The policies check
+-- membership in the role catalogs and read no table, so the check means the
+-- same on every server that shares the roles (Citus propagates roles and
+-- their members by name), follows a role through a rename, and ends with the
+-- role when it is dropped.  The database in the name keeps the databases of
+-- one cluster apart.
+CREATE FUNCTION @extschema@.behorighetsroll(namnd text, databas name DEFAULT pg_catalog.current_database()) RETURNS name
+    AS 'MODULE_PATHNAME', 'behorighetsroll' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.behorighetsroll(text, name) IS
+    'the role whose members are granted a committee (namnd NULL: every committee) in a database (by default this one); NULL where that name would be longer than a role name may be';
 
 CREATE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
-    LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-#variable_conflict use_column
-BEGIN
-    RETURN (
-    -- a superuser or a BYPASSRLS role sees every row anyway, so it may also
-    -- close and reopen periods without a grant of its own
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                    WHERE r.rolname = behorig.roll AND (r.rolsuper OR r.rolbypassrls))
-        OR EXISTS (SELECT 1 FROM @extschema@.behorighet b
-                    WHERE (b.namnd = behorig.namnd OR b.namnd IS NULL)
-                      AND pg_has_role(behorig.roll, b.roll::oid, 'MEMBER'))
-    );
-END
-$fn$;
+    AS 'MODULE_PATHNAME', 'behorig' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.behorig(text, name) IS
-    'whether a role is granted a committee (directly, through membership, or as a superuser or BYPASSRLS role); used by the row-level security policies and the period close';
+    'whether a role is granted a committee (a member of its role or of the controllers'' role, directly or through other roles, or a superuser or BYPASSRLS role); used by the row-level security policies and the period close';
+
+-- Who may grant: PostgreSQL's own rule for the membership of a role --
+-- CREATEROLE (which also creates the committee's role the first time), or
+-- the ADMIN OPTION of the committee's role.
+CREATE FUNCTION @extschema@.far_bevilja(grupp name) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) current_user AND (r.rolsuper OR r.rolcreaterole))
+        OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                    WHERE g.rolname OPERATOR(pg_catalog.=) far_bevilja.grupp
+                      AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER WITH ADMIN OPTION'));
+COMMENT ON FUNCTION @extschema@.far_bevilja(name) IS
+    'whether the current role may grant and revoke the membership of a committee''s role (CREATEROLE, or its ADMIN OPTION)';
 
 CREATE FUNCTION @extschema@.bevilja(roll name, namnd text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    grupp name := @extschema@.behorighetsroll(bevilja.namnd);
 BEGIN
     IF bevilja.roll IS NULL THEN
         RAISE EXCEPTION 'bevilja needs a role' USING ERRCODE = '22004',
@@ -357,9 +358,10 @@ BEGIN
     END IF;
     -- the privilege first: a role that may not grant learns nothing of the
     -- committees its row-level security hides
-    IF NOT has_table_privilege('@extschema@.behorighet', 'INSERT') THEN
+    IF NOT @extschema@.far_bevilja(grupp) THEN
         RAISE EXCEPTION 'permission denied to grant committees'
-            USING ERRCODE = '42501', DETAIL = 'Granting needs INSERT on kommunrapport.behorighet.';
+            USING ERRCODE = '42501',
+                  DETAIL = 'Granting needs CREATEROLE, or the ADMIN OPTION of the committee''s role.';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = bevilja.roll) THEN
         RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704';
@@ -367,54 +369,201 @@ BEGIN
     IF namnd IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = bevilja.namnd) THEN
         RAISE EXCEPTION 'no committee "%"', namnd USING ERRCODE = '22023';
     END IF;
-    INSERT INTO @extschema@.behorighet (roll, namnd)
-    SELECT r.oid::regrole, bevilja.namnd FROM pg_roles r WHERE r.rolname = bevilja.roll
-    ON CONFLICT DO NOTHING;
+    IF grupp IS NULL THEN
+        RAISE EXCEPTION 'the role for committee "%" would be named with more than 63 bytes', namnd
+            USING ERRCODE = '42622',
+                  DETAIL = format('Its role is "kr_namnd %s %s".', namnd, current_database()),
+                  HINT = 'A shorter committee code or database name gives a name that fits; a controller''s grant (namnd NULL) covers it.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = grupp) THEN
+        BEGIN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', grupp);
+        EXCEPTION WHEN duplicate_object THEN
+            NULL;   -- created meanwhile by another session
+        END;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                                                   JOIN pg_roles r ON r.oid = m.member
+                    WHERE g.rolname = grupp AND r.rolname = bevilja.roll) THEN
+        EXECUTE format('GRANT %I TO %I', grupp, bevilja.roll);
+    END IF;
 END $$;
 COMMENT ON FUNCTION @extschema@.bevilja(name, text) IS
-    'grant a role one committee, or every committee (namnd NULL, a controller)';
+    'grant a role one committee, or every committee (namnd NULL, a controller): makes it a member of the committee''s role, which is created the first time';
 
 CREATE FUNCTION @extschema@.aterkalla(roll name, namnd text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    grupp name := @extschema@.behorighetsroll(aterkalla.namnd);
 BEGIN
     IF aterkalla.roll IS NULL THEN
         RAISE EXCEPTION 'aterkalla needs a role' USING ERRCODE = '22004',
             HINT = 'A NULL committee revokes the grant of every committee; the role cannot be NULL.';
     END IF;
-    IF NOT has_table_privilege('@extschema@.behorighet', 'DELETE') THEN
+    IF NOT @extschema@.far_bevilja(grupp) THEN
         RAISE EXCEPTION 'permission denied to revoke committees'
-            USING ERRCODE = '42501', DETAIL = 'Revoking needs DELETE on kommunrapport.behorighet.';
+            USING ERRCODE = '42501',
+                  DETAIL = 'Revoking needs CREATEROLE, or the ADMIN OPTION of the committee''s role.';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = aterkalla.roll) THEN
         RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704',
-            HINT = 'The grants of roles that were dropped are removed with kommunrapport.stada_behorighet().';
+            HINT = 'A dropped role''s grants went with it.';
     END IF;
-    DELETE FROM @extschema@.behorighet b
-     USING pg_roles r
-     WHERE r.rolname = aterkalla.roll AND b.roll::oid = r.oid
-       AND b.namnd IS NOT DISTINCT FROM aterkalla.namnd;
-    IF NOT FOUND THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                                                   JOIN pg_roles r ON r.oid = m.member
+                    WHERE g.rolname = grupp AND r.rolname = aterkalla.roll) THEN
         RAISE EXCEPTION 'role "%" has no grant for %', roll,
               coalesce('committee "' || namnd || '"', 'every committee')
             USING ERRCODE = '22023';
     END IF;
+    EXECUTE format('REVOKE %I FROM %I', grupp, aterkalla.roll);
 END $$;
 COMMENT ON FUNCTION @extschema@.aterkalla(name, text) IS
-    'revoke a role''s grant of one committee, or of every committee (namnd NULL)';
+    'revoke a role''s grant of one committee, or of every committee (namnd NULL): ends its membership of the committee''s role';
 
--- Grants of roles that no longer exist match nobody; this removes them and
--- says which they were (the role by its former OID).
+-- A database restored or copied under another name starts without grants
+-- (its committees' roles name the other database); this grants here every
+-- committee the caller sees to the roles that hold it in that database.
+-- Needs CREATEROLE (it may create the committees' roles here).
+CREATE FUNCTION @extschema@.kopiera_behorighet(fran name) RETURNS TABLE (roll regrole, namnd text)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    g record;
+BEGIN
+    IF fran IS NULL THEN
+        RAISE EXCEPTION 'kopiera_behorighet needs a database name' USING ERRCODE = '22004';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles r
+                    WHERE r.rolname = current_user AND (r.rolsuper OR r.rolcreaterole)) THEN
+        RAISE EXCEPTION 'permission denied to copy grants'
+            USING ERRCODE = '42501', DETAIL = 'Copying grants needs CREATEROLE.';
+    END IF;
+    FOR g IN
+        SELECT r.rolname, m.member, k.kod
+          FROM (SELECT NULL::text AS kod UNION ALL SELECT n.kod FROM @extschema@.namnd n) k
+          JOIN pg_roles a ON a.rolname = @extschema@.behorighetsroll(k.kod, fran)
+          JOIN pg_auth_members m ON m.roleid = a.oid
+          JOIN pg_roles r ON r.oid = m.member
+         ORDER BY k.kod NULLS FIRST, r.rolname
+    LOOP
+        PERFORM @extschema@.bevilja(g.rolname, g.kod);
+        roll := g.member::regrole;
+        namnd := g.kod;
+        RETURN NEXT;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION @extschema@.kopiera_behorighet(name) IS
+    'grant here the committees (the ones the caller sees, and every committee) to the roles that hold them in another database, e.g. the one this was restored from; returns what it granted';
+
+-- Every grant of this database: the direct members of the committees' roles
+-- (and of the controllers', namnd NULL).  A role sees the grants of the
+-- committees it may see.
+CREATE VIEW @extschema@.behorighet WITH (security_invoker = true) AS
+SELECT m.member::pg_catalog.regrole AS roll, n.kod AS namnd
+  FROM @extschema@.namnd n
+  JOIN pg_catalog.pg_roles g ON g.rolname OPERATOR(pg_catalog.=) @extschema@.behorighetsroll(n.kod)
+  JOIN pg_catalog.pg_auth_members m ON m.roleid OPERATOR(pg_catalog.=) g.oid
+UNION ALL
+SELECT m.member::pg_catalog.regrole, NULL::text
+  FROM pg_catalog.pg_roles g
+  JOIN pg_catalog.pg_auth_members m ON m.roleid OPERATOR(pg_catalog.=) g.oid
+ WHERE g.rolname OPERATOR(pg_catalog.=) @extschema@.behorighetsroll(NULL);
+COMMENT ON VIEW @extschema@.behorighet IS
+    'which role is granted which committee (namnd NULL = every committee, a controller): the members of the committees'' roles';
+
+-- The committee's role follows its committee: a new code renames it, and a
+-- deleted committee's role keeps no members (a committee created again with
+-- the same code starts without grants).  Run as the extension's owner, since
+-- renaming a role or ending its memberships needs CREATEROLE.  Only the table
+-- itself acts: where the rows live in shards (Citus), the shards' triggers
+-- leave the roles alone, and stada_behorighet() ends the grants of
+-- committees that are gone.
+CREATE FUNCTION @extschema@.namnd_foljer_roll() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    gammal  name;
+    ny      name;
+    medlem  name;
+BEGIN
+    IF TG_RELID OPERATOR(pg_catalog.<>) '@extschema@.namnd'::pg_catalog.regclass THEN
+        RETURN NULL;
+    END IF;
+    gammal := @extschema@.behorighetsroll(OLD.kod);
+    IF gammal IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = gammal) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.kod = OLD.kod THEN
+            RETURN NULL;
+        END IF;
+        ny := @extschema@.behorighetsroll(NEW.kod);
+        IF ny IS NULL THEN
+            RAISE EXCEPTION 'the role for committee "%" would be named with more than 63 bytes', NEW.kod
+                USING ERRCODE = '42622',
+                      DETAIL = format('The committee''s grants are kept by the role "%s", which would have to be renamed.', gammal);
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = ny) THEN
+            RAISE EXCEPTION 'role "%" already exists', ny USING ERRCODE = '42710',
+                DETAIL = format('The grants of committee "%s" are kept by the role "%s", which would be renamed to it.', OLD.kod, gammal),
+                HINT = 'Drop or rename the role that has the new name first.';
+        END IF;
+        EXECUTE format('ALTER ROLE %I RENAME TO %I', gammal, ny);
+    ELSE
+        FOR medlem IN SELECT r.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                                                         JOIN pg_roles r ON r.oid = m.member
+                       WHERE g.rolname = gammal ORDER BY r.rolname
+        LOOP
+            EXECUTE format('REVOKE %I FROM %I', gammal, medlem);
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.namnd_foljer_roll() IS
+    'trigger: a committee''s new code renames its role; a deleted committee''s role loses its members';
+CREATE TRIGGER foljer_roll AFTER UPDATE OF kod OR DELETE ON @extschema@.namnd
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.namnd_foljer_roll();
+
+-- The grants of committees that no longer exist (deleted where the trigger
+-- above did not act: in shards, or with triggers disabled): this ends them
+-- and says which they were.  Needs CREATEROLE; runs as the extension's owner
+-- so that it sees every committee whatever the caller's row-level security.
 CREATE FUNCTION @extschema@.stada_behorighet(OUT roll oid, OUT namnd text) RETURNS SETOF record
-    LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-    DELETE FROM @extschema@.behorighet b
-     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = b.roll::oid)
-    RETURNING b.roll::oid, b.namnd;
-END;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    g record;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles r
+                    WHERE r.rolname = @extschema@.aktuell_anvandare() AND (r.rolsuper OR r.rolcreaterole)) THEN
+        RAISE EXCEPTION 'permission denied to clean up grants'
+            USING ERRCODE = '42501', DETAIL = 'Ending grants needs CREATEROLE.';
+    END IF;
+    FOR g IN
+        SELECT k.kod, k.grupp, m.member, r.rolname
+          FROM (SELECT pg_catalog.split_part(pg_catalog.substr(a.rolname, 10), ' ', 1) AS kod, a.rolname AS grupp, a.oid
+                  FROM pg_roles a
+                 WHERE pg_catalog.starts_with(a.rolname, 'kr_namnd ')) k
+          JOIN pg_auth_members m ON m.roleid = k.oid
+          JOIN pg_roles r ON r.oid = m.member
+         WHERE k.grupp = @extschema@.behorighetsroll(k.kod)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = k.kod)
+         ORDER BY k.kod, r.rolname
+    LOOP
+        EXECUTE format('REVOKE %I FROM %I', g.grupp, g.rolname);
+        roll := g.member;
+        namnd := g.kod;
+        RETURN NEXT;
+    END LOOP;
+END $$;
 COMMENT ON FUNCTION @extschema@.stada_behorighet() IS
-    'remove the grants of dropped roles (they match nobody); returns what was removed';
+    'end the grants of committees that no longer exist; returns the role (by OID) and committee of each';
 
 ALTER TABLE @extschema@.namnd ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.enhet ENABLE ROW LEVEL SECURITY;
@@ -464,7 +613,5 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.stangningslogg', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.stangningslogg_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.andringslogg', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.andringslogg_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet',
-    'WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) roll::pg_catalog.oid)');
 COMMENT ON SEQUENCE @extschema@.stangningslogg_id_seq IS 'numbers the close log';
 COMMENT ON SEQUENCE @extschema@.andringslogg_id_seq IS 'numbers the change log';

@@ -5,7 +5,9 @@
 # change-log rows -- is dumped with pg_dump and restored with psql into a new
 # database; the reports, the contents of every table registered with
 # pg_extension_config_dump, the closed periods, the change log and the grants
-# come back identical.
+# come back identical (the grants are memberships of roles, which the cluster
+# keeps: under the same database name at once, under another through
+# kopiera_behorighet()).
 #
 # Runs inside a throwaway cluster (PGHOST/PGPORT/PGUSER set, superuser) where
 # the extension is installed:   pg_virtualenv -t -v 15 bash test/e2e/dump_restore.sh
@@ -36,13 +38,13 @@ qa()   { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 
 cleanup() {
 	for db in $src $dst $plain; do dropdb --if-exists "$db" >/dev/null 2>&1; done
-	psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
+	psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" -c "DROP ROLE IF EXISTS \"kr_namnd A $src\"" -c "DROP ROLE IF EXISTS \"kr_namnd A $dst\"" >/dev/null 2>&1
 	rm -rf "$work"
 }
 trap cleanup EXIT
 cleanup_before() {
 	for db in $src $dst $plain; do dropdb --if-exists "$db" >/dev/null 2>&1; done
-	psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
+	psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" -c "DROP ROLE IF EXISTS \"kr_namnd A $src\"" -c "DROP ROLE IF EXISTS \"kr_namnd A $dst\"" >/dev/null 2>&1
 }
 cleanup_before
 
@@ -167,8 +169,10 @@ check "source: driftsammandrag jan-aug 2024 has rows of both committees" \
 check "source: A/A1/Kostnader outcome jan-apr 2024 is -723234.50 (computed by hand)" \
 	test "$(qa -d "$src" -c "SELECT utfall FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024', 'A') WHERE enhet = 'A1' AND rad = 'KOST'")" = "-723234.50"
 echo "# source config tables (table|rows):"; diag < "$work/src.counts"
-check "source: every table this test fills has rows (namnd, enhet, rad, prognosomgang, utfall, budget, prognos, stangd_manad, stangningslogg, andringslogg, behorighet)" \
-	test "$(grep -cE '^kommunrapport\.(namnd|enhet|rad|prognosomgang|utfall|budget|prognos|stangd_manad|stangningslogg|andringslogg|behorighet)\|[1-9]' "$work/src.counts")" = 11
+check "source: every table this test fills has rows (namnd, enhet, rad, prognosomgang, utfall, budget, prognos, stangd_manad, stangningslogg, andringslogg)" \
+	test "$(grep -cE '^kommunrapport\.(namnd|enhet|rad|prognosomgang|utfall|budget|prognos|stangd_manad|stangningslogg|andringslogg)\|[1-9]' "$work/src.counts")" = 10
+check "source: the grant is membership of the role \"kr_namnd A $src\" (roles are the cluster's, not the dump's)" \
+	test "$(qa -d "$src" -c "SELECT string_agg(g.rolname || '>' || r.rolname, ',') FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = '$role'")" = "kr_namnd A $src>$role"
 # (kontomappning_standard is the shipped Kommun-Bas default that the install
 # script fills; a municipality's own map is kontomappning, which is dumped)
 check "source: the tables not registered for pg_dump are exactly the two staging tables and the shipped default account map" \
@@ -241,12 +245,27 @@ after=$(qa -d "$dst" -c "SELECT string_agg(id || ' ' || operation || ' ' || (eft
 check "restored: it is logged once, with the next id after the restored log ($before + 1)" \
 	test "$after" = "$((before + 1)) INSERT 270000.00"
 
-# the committee grant and the table privileges survive
-check "restored: $role is still granted A, and sees only A's outcome and budget" \
+# the committee grants: the roles name the source database, so a copy under
+# another name grants nothing until kopiera_behorighet() copies them; the
+# table privileges are in the dump
+check "restored under another name: $role sees nothing yet (its role grants A of $src)" \
+	test "$(qa -d "$dst" -c "SET ROLE $role; SELECT count(*) FROM kommunrapport.utfall")" = "0"
+check "restored: kopiera_behorighet('$src') grants A to $role here, and says so" \
+	test "$(qa -F '|' -d "$dst" -c "SELECT roll, namnd FROM kommunrapport.kopiera_behorighet('$src')")" = "$role|A"
+check "restored: after the copy $role is granted A, and sees only A's outcome and budget" \
 	test "$(qa -d "$dst" -c "SET ROLE $role; SELECT (SELECT string_agg(DISTINCT namnd, ',') FROM kommunrapport.utfall) || '/' || (SELECT string_agg(DISTINCT namnd, ',') FROM kommunrapport.budget)")" = "A/A"
 check "restored: $role reads driftsammandrag of A only, with the superuser's figures" \
 	test "$(qa -F '|' -d "$dst" -c "SET ROLE $role; SELECT * FROM kommunrapport.driftsammandrag(2024, 'jan-apr 2024') ORDER BY sortering" | md5sum)" \
 	   = "$(grep '^A|' "$work/src.ds_apr" | md5sum)"
+
+# restored under its own name (the database dropped and made again, the
+# roles kept, as after pg_dumpall --roles-only into a new cluster): the grant
+# holds at once
+dropdb "$src" && createdb "$src"
+PGOPTIONS='-c session_replication_role=replica' \
+	psql -X -q -v ON_ERROR_STOP=1 -d "$src" -f "$work/dump.sql" > "$work/restore2.out" 2> "$work/restore2.err"
+check "restored under its own name: $role is granted A at once, and sees only A's outcome and budget" \
+	test "$(qa -d "$src" -c "SET ROLE $role; SELECT (SELECT string_agg(DISTINCT namnd, ',') FROM kommunrapport.utfall) || '/' || (SELECT string_agg(DISTINCT namnd, ',') FROM kommunrapport.budget)")" = "A/A"
 
 echo "1..$n"
 exit 0

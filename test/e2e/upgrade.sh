@@ -57,7 +57,7 @@ SELECT * FROM avstamning(2021, 'jan-aug 2021', 'ORE-SV');
 SQL
 }
 
-echo "1..$(( 2 + 7 * ${#released[@]} ))"
+echo "1..$(( 2 + 8 * ${#released[@]} ))"
 n=0
 ok()     { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
@@ -154,7 +154,8 @@ SQL
 	[ -n "${KEEP:-}" ] || { psql -X -q -d postgres -c "DROP DATABASE $db" > /dev/null 2>&1; }
 
 	# grants of the old version, one of a role dropped before the update: the
-	# update keeps the living grant (by OID now) and removes the dead one, saying so
+	# update keeps the living grant (as membership of the committee's role now)
+	# and removes the dead one, saying so
 	gdb=kr_upgrade_grants_${v//./_}
 	dropdb --if-exists "$gdb" > /dev/null 2>&1
 	createdb "$gdb"
@@ -176,11 +177,18 @@ SQL
 	fi
 	g=$(psql -X -tA -d "$gdb" -c "SELECT string_agg(roll::text || '/' || namnd || '/' || pg_typeof(roll)::text, ',') FROM kommunrapport.behorighet" 2>&1)
 	if [ "$g" = "kr_upg_lever/A/regrole" ]; then
-		ok "$v updated to $current: the living grant is kept, by OID (regrole)"
+		ok "$v updated to $current: the living grant is kept (behorighet lists it)"
 	else
-		not_ok "$v updated to $current: the living grant is kept, by OID (regrole)" "$g"
+		not_ok "$v updated to $current: the living grant is kept (behorighet lists it)" "$g"
 	fi
-	psql -X -q -d postgres -c "DROP DATABASE $gdb" -c 'DROP ROLE IF EXISTS kr_upg_lever' > /dev/null 2>&1
+	# the grant is the membership of the committee's role, read from the catalog
+	m=$(psql -X -tA -d "$gdb" -c "SELECT string_agg(g.rolname || ' > ' || r.rolname, ',') FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles r ON r.oid = a.member WHERE g.rolname LIKE 'kr\\_namnd %' AND g.rolname LIKE '% $gdb'" 2>&1)
+	if [ "$m" = "kr_namnd A $gdb > kr_upg_lever" ]; then
+		ok "$v updated to $current: the grant is membership of the role \"kr_namnd A $gdb\", and the dead grant made none"
+	else
+		not_ok "$v updated to $current: the grant is membership of the role \"kr_namnd A $gdb\", and the dead grant made none" "$m"
+	fi
+	psql -X -q -d postgres -c "DROP DATABASE $gdb" -c 'DROP ROLE IF EXISTS kr_upg_lever' -c "DROP ROLE IF EXISTS \"kr_namnd A $gdb\"" > /dev/null 2>&1
 done
 [ -n "${KEEP:-}" ] || psql -X -q -d postgres -c "DROP DATABASE $fresh" > /dev/null 2>&1
 exit 0

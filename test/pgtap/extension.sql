@@ -32,12 +32,13 @@ CREATE TEMP TABLE deliberately_volatile (fn regprocedure, reason text);
 INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.stang_period(text, kommunrapport.period)', 'writes the closed months and the log'),
     ('kommunrapport.oppna_period(text, kommunrapport.period, text)', 'deletes closed months and writes the log'),
-    ('kommunrapport.bevilja(name, text)', 'writes a grant'),
-    ('kommunrapport.aterkalla(name, text)', 'deletes a grant'),
+    ('kommunrapport.bevilja(name, text)', 'grants membership of a committee''s role, creating the role the first time'),
+    ('kommunrapport.aterkalla(name, text)', 'revokes membership of a committee''s role'),
     ('kommunrapport.las_in_utfall()', 'loads staged outcome'),
     ('kommunrapport.las_in_prognos()', 'loads staged forecasts'),
     ('kommunrapport.satt_budget(text, text, text, kommunrapport.period, date, kommunrapport.belopp, numeric[], text)', 'stores a budget version'),
-    ('kommunrapport.stada_behorighet()', 'deletes the grants of dropped roles'),
+    ('kommunrapport.kopiera_behorighet(name)', 'grants the committees of another database''s roles'),
+    ('kommunrapport.stada_behorighet()', 'revokes the memberships of committees that are gone'),
     ('kommunrapport.tillat_borttagning_med_data()', 'sets a transaction-local permission for DROP EXTENSION'),
     ('kommunrapport.fora_fram_kommentarer(integer, text, text)', 'writes the previous round''s comments and measures as proposals to confirm'),
     ('kommunrapport.las_in_sie(bytea, text, date, text, text, bigint)', 'loads an SIE file through the staging table and stores budget versions'),
@@ -57,7 +58,8 @@ INSERT INTO deliberately_volatile VALUES
 -- search_path so that no caller's schema can shadow what it calls.
 CREATE TEMP TABLE deliberately_definer (fn regprocedure, reason text);
 INSERT INTO deliberately_definer VALUES
-    ('kommunrapport.behorig(text, name)', 'reads the grants for the row-level security policies without granting the table to everyone'),
+    ('kommunrapport.namnd_foljer_roll()', 'renames a committee''s role and revokes its members, which needs CREATEROLE'),
+    ('kommunrapport.stada_behorighet()', 'sees every committee whatever the caller''s row-level security, and revokes memberships (the caller must have CREATEROLE)'),
     ('kommunrapport.stangd_del(text, text, jsonb)', 'reads the closed months a row touches whatever the caller may read (the period lock''s rule in SQL)'),
     ('kommunrapport.stang_period(text, kommunrapport.period)', 'writes the closed months and the close log, which users cannot write directly'),
     ('kommunrapport.oppna_period(text, kommunrapport.period, text)', 'deletes closed months and writes the close log'),

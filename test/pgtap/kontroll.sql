@@ -383,7 +383,7 @@ SELECT lives_ok($$SELECT bevilja('kr_test_a', 'X')$$, 'bevilja: X granted to kr_
 SELECT results_eq(
     $$SELECT c.relname::text COLLATE "default", 'security_invoker=true' = ANY (c.reloptions)
         FROM pg_class c WHERE c.relnamespace = 'kommunrapport'::regnamespace AND c.relkind = 'v' ORDER BY 1$$,
-    $$VALUES ('budget_gallande', true), ('driftsammandrag_senaste', true), ('senaste_period', true), ('utfall_manad', true)$$,
+    $$VALUES ('behorighet', true), ('budget_gallande', true), ('driftsammandrag_senaste', true), ('senaste_period', true), ('utfall_manad', true)$$,
     'every view of the extension is security_invoker (pg_class.reloptions)');
 
 CREATE TEMP TABLE su_ds AS SELECT * FROM driftsammandrag(2024, 'jan-apr 2024', 'X');

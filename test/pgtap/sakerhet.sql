@@ -4,8 +4,13 @@
 --   2. no side channel through errors: a committee role that filters with
 --      overflowing, dividing or casting expressions learns nothing about
 --      another committee's amounts, through every table, view and report;
---   3. grants follow the role: a dropped role breaks nobody's queries, a
---      renamed role keeps its grant;
+--   3. grants are memberships of the committee's role ("kr_namnd <committee>
+--      <database>"): a dropped role breaks nobody's queries, a renamed role
+--      keeps its grant, another database's role grants nothing, the role
+--      follows its committee's new code and loses its members when the
+--      committee is deleted (stada_behorighet() where the trigger did not
+--      act), a name too long is refused, the ADMIN OPTION grants one
+--      committee;
 --   4. with the default search_path (kommunrapport not on it) sum(), -, /, =
 --      over belopp are the exact belopp operators, never a silent detour
 --      through numeric, and a hostile operator in public is never chosen.
@@ -13,7 +18,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(91);
+SELECT plan(110);
 
 -----------------------------------------------------------------------------
 -- 1. LEAKPROOF lint
@@ -168,17 +173,26 @@ SELECT is((SELECT count(*)::integer FROM kommunrapport.avstamning(2024, 'jan-apr
 RESET ROLE;
 
 -----------------------------------------------------------------------------
--- 3. grants follow the role
+-- 3. grants are memberships of the committee's role, and follow the role
 -----------------------------------------------------------------------------
+SELECT is(behorighetsroll('DOLD'), ('kr_namnd DOLD ' || current_database())::name,
+    'the role of committee DOLD is "kr_namnd DOLD <database>"');
+SELECT is(behorighetsroll(NULL), ('kr_alla ' || current_database())::name,
+    'the controllers'' role is "kr_alla <database>"');
 CREATE ROLE kr_sak_borta NOLOGIN;
 CREATE ROLE "Kr_Sak_Stor" NOLOGIN;
 GRANT USAGE ON SCHEMA kommunrapport TO "Kr_Sak_Stor";
 GRANT SELECT ON ALL TABLES IN SCHEMA kommunrapport TO "Kr_Sak_Stor";
 SELECT lives_ok($$SELECT bevilja('kr_sak_borta', 'DOLD')$$, 'bevilja: a role that will be dropped is granted DOLD');
 SELECT lives_ok($$SELECT bevilja('Kr_Sak_Stor', 'DOLD')$$, 'bevilja: a role with capitals in its name');
-SELECT is((SELECT roll::oid FROM behorighet WHERE namnd = 'DOLD' AND roll::oid = (SELECT oid FROM pg_roles WHERE rolname = 'Kr_Sak_Stor')),
-    (SELECT oid FROM pg_roles WHERE rolname = 'Kr_Sak_Stor'), 'behorighet holds the role by its OID');
+SELECT ok(pg_has_role('Kr_Sak_Stor', 'kr_namnd DOLD ' || current_database(), 'MEMBER')
+          AND NOT pg_has_role('kr_sak_a', 'kr_namnd DOLD ' || current_database(), 'MEMBER'),
+    'the grant made "Kr_Sak_Stor", and no other role, a member of DOLD''s role');
+SELECT is((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'kr_namnd DOLD ' || current_database()), false,
+    'the committee''s role cannot log in');
 DROP ROLE kr_sak_borta;
+SELECT is((SELECT array_agg(r.rolname::text ORDER BY r.rolname) FROM behorighet b JOIN pg_roles r ON r.oid = b.roll WHERE b.namnd = 'DOLD'), ARRAY['Kr_Sak_Stor'],
+    'the dropped role''s grant went with it: behorighet lists only the living grantee of DOLD');
 
 SET ROLE kr_sak_a;
 SELECT lives_ok($$SELECT count(*) FROM kommunrapport.utfall$$, 'after DROP ROLE of another grantee: outcome still readable');
@@ -197,15 +211,93 @@ SET ROLE kr_sak_omdopt;
 SELECT is((SELECT array_agg(kod ORDER BY kod) FROM kommunrapport.namnd), ARRAY['DOLD'],
     'a renamed role keeps its grant');
 RESET ROLE;
-SELECT is((SELECT count(*)::integer FROM behorighet WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid = roll::oid)), 1,
-    'the dropped role''s grant is an orphan, matching nobody');
-SELECT results_eq($$SELECT namnd FROM stada_behorighet()$$, ARRAY['DOLD'],
-    'stada_behorighet removes the orphaned grant and says which');
-SELECT is((SELECT count(*)::integer FROM stada_behorighet()), 0, 'stada_behorighet a second time removes nothing');
-SELECT is((SELECT count(*)::integer FROM behorighet), 2, 'the living grants (kr_sak_a, the renamed role) remain');
 SELECT throws_ok($$SELECT aterkalla('kr_sak_borta', 'DOLD')$$, '42704', NULL,
     'aterkalla of a dropped role: the role does not exist (42704)');
 SELECT lives_ok($$SELECT aterkalla('kr_sak_omdopt', 'DOLD')$$, 'aterkalla by the role''s new name');
+SELECT is((SELECT count(*)::integer FROM behorighet WHERE namnd = 'DOLD'), 0, 'after aterkalla DOLD has no grantee');
+
+-- the database in the role's name: a role of the same committee in another
+-- database of the cluster grants nothing here
+CREATE ROLE "kr_namnd DOLD kr_sak_annan_databas" NOLOGIN;
+GRANT "kr_namnd DOLD kr_sak_annan_databas" TO kr_sak_a;
+SET ROLE kr_sak_a;
+SELECT is((SELECT array_agg(kod ORDER BY kod) FROM kommunrapport.namnd), ARRAY['SYN'],
+    'membership of DOLD''s role of another database grants nothing here');
+RESET ROLE;
+
+-- a committee's role follows it: a new code renames the role, and a deleted
+-- committee's role keeps no members, so that a committee created again with
+-- the code starts without grants
+INSERT INTO namnd (kod, namn) VALUES ('TILLF', 'Tillfälliga nämnden');
+SELECT bevilja('kr_sak_a', 'TILLF');
+UPDATE namnd SET kod = 'TILLF2' WHERE kod = 'TILLF';
+SELECT ok(EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kr_namnd TILLF2 ' || current_database())
+          AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kr_namnd TILLF ' || current_database()),
+    'a committee''s new code renames its role');
+SET ROLE kr_sak_a;
+SELECT is((SELECT array_agg(kod ORDER BY kod) FROM kommunrapport.namnd), ARRAY['SYN', 'TILLF2'],
+    'the grantee sees the committee under its new code');
+RESET ROLE;
+DELETE FROM namnd WHERE kod = 'TILLF2';
+SELECT is((SELECT count(*)::integer FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+            WHERE g.rolname = 'kr_namnd TILLF2 ' || current_database()), 0,
+    'a deleted committee''s role has no members left');
+INSERT INTO namnd (kod, namn) VALUES ('TILLF2', 'En ny nämnd med samma kod');
+SET ROLE kr_sak_a;
+SELECT is((SELECT array_agg(kod ORDER BY kod) FROM kommunrapport.namnd), ARRAY['SYN'],
+    'a committee created again with a deleted one''s code is not granted to the old grantee');
+RESET ROLE;
+INSERT INTO namnd (kod, namn) VALUES ('TILLF3', 'Tillfälliga nämnden 3');
+SELECT bevilja('kr_sak_a', 'TILLF3');
+DO $$ BEGIN EXECUTE format('CREATE ROLE %I NOLOGIN', 'kr_namnd TILLF4 ' || current_database()); END $$;
+SELECT throws_ok($$UPDATE namnd SET kod = 'TILLF4' WHERE kod = 'TILLF3'$$, '42710', NULL,
+    'a new code whose role name is taken is refused (42710), the committee and its grants unchanged');
+
+-- a committee deleted where the trigger does not act (triggers off, or in
+-- shards): stada_behorighet() ends its grants and says which
+SET session_replication_role = replica;
+DELETE FROM namnd WHERE kod = 'TILLF3';
+RESET session_replication_role;
+SELECT ok(pg_has_role('kr_sak_a', 'kr_namnd TILLF3 ' || current_database(), 'MEMBER'),
+    'with triggers off, the deleted committee''s role keeps its member');
+SET ROLE kr_sak_a;
+SELECT throws_ok($$SELECT * FROM kommunrapport.stada_behorighet()$$, '42501', NULL,
+    'stada_behorighet without CREATEROLE: 42501');
+RESET ROLE;
+SELECT results_eq($$SELECT roll::regrole::text, namnd FROM stada_behorighet()$$,
+    $$VALUES ('kr_sak_a'::text, 'TILLF3'::text)$$,
+    'stada_behorighet ends the grant of the committee that is gone and says which');
+SELECT is((SELECT count(*)::integer FROM stada_behorighet()), 0, 'stada_behorighet a second time ends nothing');
+SELECT ok(NOT pg_has_role('kr_sak_a', 'kr_namnd TILLF3 ' || current_database(), 'MEMBER')
+          AND pg_has_role('kr_sak_a', 'kr_namnd SYN ' || current_database(), 'MEMBER'),
+    'the grant of the committee that is gone has ended, the living grant of SYN remains');
+
+-- a role name cannot be longer than 63 bytes: such a committee cannot be
+-- granted alone, and no role of a cut name is ever asked
+INSERT INTO namnd (kod, namn) VALUES (repeat('L', 60), 'En nämnd med lång kod');
+SELECT is(behorighetsroll(repeat('L', 60)), NULL, 'behorighetsroll: NULL where the name would not fit in 63 bytes');
+SELECT throws_ok(format($$SELECT bevilja('kr_sak_a', %L)$$, repeat('L', 60)), '42622', NULL,
+    'bevilja of a committee whose role name would not fit: 42622');
+DO $$ BEGIN EXECUTE format('CREATE ROLE %I NOLOGIN', left('kr_namnd ' || repeat('L', 60) || ' ' || current_database(), 63)); END $$;
+DO $$ BEGIN EXECUTE format('GRANT %I TO kr_sak_a', left('kr_namnd ' || repeat('L', 60) || ' ' || current_database(), 63)); END $$;
+SELECT is(behorig(repeat('L', 60), 'kr_sak_a'), false,
+    'behorig: membership of a role with the cut name grants nothing');
+
+-- the ADMIN OPTION of a committee's role is enough to grant that committee
+CREATE ROLE kr_sak_adm NOLOGIN;
+GRANT USAGE ON SCHEMA kommunrapport TO kr_sak_adm;
+GRANT SELECT ON ALL TABLES IN SCHEMA kommunrapport TO kr_sak_adm;
+DO $$ BEGIN EXECUTE format('GRANT %I TO kr_sak_adm WITH ADMIN OPTION', 'kr_namnd SYN ' || current_database()); END $$;
+SET ROLE kr_sak_adm;
+SELECT lives_ok($$SELECT kommunrapport.bevilja('kr_sak_omdopt', 'SYN')$$,
+    'with the ADMIN OPTION of SYN''s role: bevilja of SYN');
+SELECT throws_ok($$SELECT kommunrapport.bevilja('kr_sak_omdopt', 'DOLD')$$, '42501', NULL,
+    'with the ADMIN OPTION of SYN''s role only: bevilja of DOLD is 42501');
+SELECT throws_ok($$SELECT kommunrapport.bevilja('kr_sak_omdopt')$$, '42501', NULL,
+    'with the ADMIN OPTION of SYN''s role only: bevilja of every committee is 42501');
+SELECT lives_ok($$SELECT kommunrapport.aterkalla('kr_sak_omdopt', 'SYN')$$,
+    'with the ADMIN OPTION of SYN''s role: aterkalla of SYN');
+RESET ROLE;
 
 -----------------------------------------------------------------------------
 -- 4. the default search_path

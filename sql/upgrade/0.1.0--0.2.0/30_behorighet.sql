@@ -1,43 +1,62 @@
 
--- grants follow the role by OID ------------------------------------------------
+-- grants become memberships of roles ---------------------------------------------
 
--- A grant of a role that no longer exists cannot be kept by OID (there is
--- none) and grants nothing to anyone: it is removed, and said.
+-- 0.1.0 kept grants in the table behorighet (role by name).  0.2.0 keeps a
+-- grant as membership of the committee's role, "kr_namnd <committee>
+-- <database>" (every committee: "kr_alla <database>"), which the policies
+-- check without reading a table, so that it means the same on every server
+-- that shares the roles.  Each grant of a role that exists becomes such a
+-- membership (the role for it is created: the update runs as a superuser);
+-- a grant of a role that no longer exists grants nothing to anyone and is
+-- not kept, and said.  behorighet becomes a view of the memberships.
+
+--@ skapa 55_kontroll.sql: FUNCTION behorighetsroll, FUNCTION far_bevilja
+
 DO $$
 DECLARE
-    g record;
+    g      record;
+    grupp  name;
 BEGIN
-    FOR g IN SELECT b.roll, b.namnd FROM @extschema@.behorighet b
-              WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = b.roll)
+    FOR g IN SELECT b.roll, b.namnd FROM @extschema@.behorighet b ORDER BY b.namnd NULLS FIRST, b.roll
     LOOP
-        RAISE WARNING 'removing the grant of % to role "%", which no longer exists',
-            coalesce('committee "' || g.namnd || '"', 'every committee'), g.roll;
+        grupp := @extschema@.behorighetsroll(g.namnd);
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) g.roll) THEN
+            RAISE WARNING 'removing the grant of % to role "%", which no longer exists',
+                coalesce('committee "' || g.namnd || '"', 'every committee'), g.roll;
+        ELSIF grupp IS NULL THEN
+            RAISE WARNING 'removing the grant of committee "%" to role "%": the committee''s role would be named with more than 63 bytes',
+                g.namnd, g.roll
+                USING HINT = 'A shorter committee code or database name gives a name that fits; then grant it again with bevilja().';
+        ELSE
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) grupp) THEN
+                EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', grupp);
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                             WHERE m.roleid OPERATOR(pg_catalog.=) pg_catalog.to_regrole(pg_catalog.quote_ident(grupp))
+                               AND m.member OPERATOR(pg_catalog.=) pg_catalog.to_regrole(pg_catalog.quote_ident(g.roll))) THEN
+                EXECUTE pg_catalog.format('GRANT %I TO %I', grupp, g.roll);
+            END IF;
+        END IF;
     END LOOP;
-    DELETE FROM @extschema@.behorighet b
-     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = b.roll);
 END $$;
-
--- behorig() reads the column: give it a body that does not, change the
--- column's type, then put the real body back
-CREATE OR REPLACE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT false;
-END;
-ALTER TABLE @extschema@.behorighet
-    ALTER COLUMN roll TYPE regrole USING pg_catalog.to_regrole(pg_catalog.quote_ident(roll));
-COMMENT ON TABLE @extschema@.behorighet IS
-    'which role may see and change which committee; namnd NULL = every committee (a controller); the role by OID';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.behorighet',
-    'WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) roll::pg_catalog.oid)');
 
 -- period close and grants: NULL arguments are 22004, the grant or privilege is
 -- checked before anything about a committee is said, a reason of white space
 -- is no reason, an unknown role is 42704; a close waits for running writes;
--- grants by OID, and stada_behorighet() for those of dropped roles
+-- grants as memberships, and stada_behorighet() for those of committees that
+-- are gone
 
---@ ersatt 55_kontroll.sql: FUNCTION stang_period, FUNCTION oppna_period, FUNCTION behorig, FUNCTION bevilja, FUNCTION aterkalla, FUNCTION stada_behorighet
+--@ ersatt 55_kontroll.sql: FUNCTION stang_period, FUNCTION oppna_period, FUNCTION behorig, FUNCTION bevilja, FUNCTION aterkalla
+--@ skapa 55_kontroll.sql: FUNCTION kopiera_behorighet
+
+-- out of the extension first, which also takes it out of the tables pg_dump
+-- dumps the rows of (a table dropped in the script would stay listed there)
+ALTER EXTENSION kommunrapport DROP TABLE @extschema@.behorighet;
+DROP TABLE @extschema@.behorighet;
+
+--@ skapa 55_kontroll.sql: VIEW behorighet, FUNCTION namnd_foljer_roll, FUNCTION stada_behorighet
+CREATE TRIGGER foljer_roll AFTER UPDATE OF kod OR DELETE ON @extschema@.namnd
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.namnd_foljer_roll();
 
 -- trigger functions parse their bodies at run time: a fixed search_path; the
 -- period lock and the change log name the table by the trigger's argument,
