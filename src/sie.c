@@ -533,7 +533,7 @@ typedef void (*EmitSums) (ReturnSetInfo *rsinfo, int natts, SieSumma *summa, voi
  * freed on every path.
  */
 static void
-read_sums(FunctionCallInfo fcinfo, SieSource *src, int32 dim, int64 every, int natts,
+read_sums(FunctionCallInfo fcinfo, SieSource *src, const int *dims, int ndims, int64 every, int natts,
 		  EmitSums emit, void *arg)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
@@ -544,16 +544,27 @@ read_sums(FunctionCallInfo fcinfo, SieSource *src, int32 dim, int64 every, int n
 	SieError	err;
 	bool		failed = false;
 
-	if (dim < 1)
+	if (ndims < 1 || ndims > SIE_MAX_UNIT_DIMS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("dimension %d is not a dimension number", dim),
-				 errdetail("SIE dimensions are numbered from 1 (1 = kostnadsställe/ansvar).")));
+				 errmsg("%d unit dimensions, not 1 to %d", ndims, SIE_MAX_UNIT_DIMS)));
+	for (int i = 0; i < ndims; i++)
+	{
+		if (dims[i] < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("dimension %d is not a dimension number", dims[i]),
+					 errdetail("SIE dimensions are numbered from 1 (1 = kostnadsställe/ansvar).")));
+		if (i > 0 && dims[i] <= dims[i - 1])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the unit dimensions must be given in ascending order, each once")));
+	}
 	InitMaterializedSRF(fcinfo, 0);
 	enc = detect(src, desc, sizeof(desc));
 
 	reader = sie_reader_new(enc);
-	summa = sie_summa_new(dim);
+	summa = sie_summa_new(dims, ndims);
 	PG_TRY();
 	{
 		const char *data;
@@ -676,8 +687,10 @@ sie_summa(PG_FUNCTION_ARGS)
 {
 	SieSource	src;
 
+	int			dim = PG_GETARG_INT32(1);
+
 	source_bytea(&src, PG_GETARG_BYTEA_PP(0));
-	read_sums(fcinfo, &src, PG_GETARG_INT32(1), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
+	read_sums(fcinfo, &src, &dim, 1, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
 			  SUMMA_NATTS, emit_cells, NULL);
 	return (Datum) 0;
 }
@@ -687,8 +700,10 @@ sie_summa_lo(PG_FUNCTION_ARGS)
 {
 	SieSource	src;
 
+	int			dim = PG_GETARG_INT32(1);
+
 	source_lo(&src, PG_GETARG_OID(0));
-	read_sums(fcinfo, &src, PG_GETARG_INT32(1), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
+	read_sums(fcinfo, &src, &dim, 1, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
 			  SUMMA_NATTS, emit_cells, NULL);
 	return (Datum) 0;
 }
@@ -732,8 +747,16 @@ typedef struct Regelverk
 	Mal		   *mal;
 	int			nmal;
 	int			malcap;
-	Karta	   *karta;
+	Karta	   *karta;			/* the map (objects: of the one unit dimension) */
 	size_t	   *vinnare;		/* room for every entry */
+	/* objects: the unit dimensions, and per dimension its entries' map */
+	int		   *dimof;			/* per entry: its dimension */
+	int		   *nummer;			/* per entry: its place in the caller's array */
+	int			ndims;
+	int			dims[SIE_MAX_UNIT_DIMS];
+	size_t		off[SIE_MAX_UNIT_DIMS];
+	size_t		cnt[SIE_MAX_UNIT_DIMS];
+	Karta	   *kartor[SIE_MAX_UNIT_DIMS];
 } Regelverk;
 
 /* An account or object month, resolved. */
@@ -895,6 +918,7 @@ read_rules(ArrayType *arr, bool objekt, Regelverk *rv)
 	bool	   *enulls = NULL;
 	int			n = 0;
 	int			gf = objekt ? 6 : 5;
+	bool		isnull;
 
 	memset(rv, 0, sizeof(Regelverk));
 	rv->vad = objekt ? "object map" : "account map";
@@ -911,12 +935,13 @@ read_rules(ArrayType *arr, bool objekt, Regelverk *rv)
 		deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &enulls, &n);
 	}
 	rv->regler = palloc0(sizeof(KartaRegel) * Max(n, 1));
+	rv->dimof = palloc0(sizeof(int) * Max(n, 1));
+	rv->nummer = palloc0(sizeof(int) * Max(n, 1));
 	rv->nregler = n;
 	for (int i = 0; i < n; i++)
 	{
 		HeapTupleHeader t;
 		KartaRegel *r = &rv->regler[i];
-		bool		isnull;
 		Datum		niva;
 		char	   *a,
 				   *b = NULL;
@@ -943,29 +968,92 @@ read_rules(ArrayType *arr, bool objekt, Regelverk *rv)
 		r->mal = mal_index(rv, a, b);
 		r->giltig_fran = attr_date(t, gf, KARTA_TIDIGAST);
 		r->giltig_till = attr_date(t, gf + 1, KARTA_SENAST);
+		rv->nummer[i] = i + 1;
+		if (objekt)
+		{
+			Datum		d = GetAttributeByNum(t, 8, &isnull);
+
+			if (isnull)
+				ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+								errmsg("entry %d of the %s has no dimension", i + 1, rv->vad)));
+			rv->dimof[i] = DatumGetInt32(d);
+		}
 	}
 	rv->vinnare = palloc(sizeof(size_t) * Max(n, 1));
 }
 
-/* Make the map of rv; on an error nothing is left allocated. */
+/*
+ * Make the map of the n entries of rv from off into *karta; on an error
+ * nothing is left allocated.
+ */
 static void
-make_map(Regelverk *rv)
+make_map(Regelverk *rv, size_t off, size_t n, Karta **karta)
 {
 	size_t		fel = 0;
-	KartaStatus st = karta_ny(rv->regler, rv->nregler, &rv->karta, &fel);
+	KartaStatus st = karta_ny(rv->regler + off, n, karta, &fel);
 
 	if (st == KARTA_SLUT_PA_MINNE)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	if (st != KARTA_OK)
 	{
-		const KartaRegel *r = &rv->regler[fel];
+		const KartaRegel *r = &rv->regler[off + fel];
 
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("entry %zu of the %s is not valid: %s..%s", fel + 1, rv->vad,
+				 errmsg("entry %d of the %s is not valid: %s..%s", rv->nummer[off + fel], rv->vad,
 						r->fran ? utf8_to_server(r->fran) : "NULL", r->till ? utf8_to_server(r->till) : "NULL"),
 				 errdetail("A range is two codes of the same length, the first not after the second, valid from a day to a day not before it.")));
 	}
+}
+
+/*
+ * Order the object map's entries by unit dimension (dims, ascending; the
+ * caller's order within one) and make a map of each dimension's entries; an
+ * entry of another dimension is an error.  With one unit dimension its map
+ * is rv->karta as well.
+ */
+static void
+make_unit_maps(Regelverk *rv, const int *dims, int ndims)
+{
+	KartaRegel *regler = palloc(sizeof(KartaRegel) * Max(rv->nregler, 1));
+	int		   *dimof = palloc(sizeof(int) * Max(rv->nregler, 1));
+	int		   *nummer = palloc(sizeof(int) * Max(rv->nregler, 1));
+	size_t		n = 0;
+
+	rv->ndims = ndims;
+	memcpy(rv->dims, dims, sizeof(int) * ndims);
+	for (size_t i = 0; i < rv->nregler; i++)
+	{
+		bool		known = false;
+
+		for (int k = 0; k < ndims; k++)
+			known |= rv->dimof[i] == dims[k];
+		if (!known)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("entry %d of the %s is of dimension %d, which is not a unit dimension",
+							rv->nummer[i], rv->vad, rv->dimof[i])));
+	}
+	for (int k = 0; k < ndims; k++)
+	{
+		rv->off[k] = n;
+		for (size_t i = 0; i < rv->nregler; i++)
+			if (rv->dimof[i] == dims[k])
+			{
+				regler[n] = rv->regler[i];
+				dimof[n] = rv->dimof[i];
+				nummer[n] = rv->nummer[i];
+				n++;
+			}
+		rv->cnt[k] = n - rv->off[k];
+	}
+	rv->regler = regler;
+	rv->dimof = dimof;
+	rv->nummer = nummer;
+	for (int k = 0; k < ndims; k++)
+		make_map(rv, rv->off[k], rv->cnt[k], &rv->kartor[k]);
+	if (ndims == 1)
+		rv->karta = rv->kartor[0];
 }
 
 /* The last day of month ym (YYYYMM) as a date. */
@@ -1122,6 +1210,183 @@ put_resolved(ReturnSetInfo *rsinfo, const Upplost *u, Regelverk *rv, bool objekt
 	}
 }
 
+/*
+ * An object month of several unit dimensions: the key's object of each
+ * dimension is resolved by that dimension's entries; the dimensions whose
+ * winners have the lowest level decide together (a municipality's own entries
+ * before every municipality's, whatever the dimension), and the cell maps to
+ * the targets they name: none, one, or several (an error).  The winners of
+ * dimension k are put in vinnare (room for every entry) from *nv on; *niva is
+ * the deciding level (INT_MAX for none) and decides[k] whether dimension k is
+ * one of the deciding.
+ */
+static void
+kombi_winners(Regelverk *rv, const char *key, int ym, size_t *nv, int *niva, bool *decides, size_t *from)
+{
+	const char *obj[SIE_MAX_UNIT_DIMS];
+	size_t		len[SIE_MAX_UNIT_DIMS];
+	int			lev[SIE_MAX_UNIT_DIMS];
+
+	if (sie_unit_key_split(key, rv->ndims, obj, len) != 0)
+		elog(ERROR, "SIE unit object key \"%s\" does not split into %d objects", key, rv->ndims);
+	*nv = 0;
+	*niva = INT_MAX;
+	for (int k = 0; k < rv->ndims; k++)
+	{
+		char	   *kod = obj[k] ? pnstrdup(obj[k], len[k]) : NULL;
+		size_t		n = karta_vinnare(rv->kartor[k], kod, month_end(ym), rv->vinnare + *nv);
+
+		from[k] = *nv;
+		/* indices of a dimension's map: made indices into rv->regler */
+		for (size_t j = 0; j < n; j++)
+			rv->vinnare[*nv + j] += rv->off[k];
+		lev[k] = n > 0 ? rv->regler[rv->vinnare[*nv]].niva : INT_MAX;
+		*niva = Min(*niva, lev[k]);
+		*nv += n;
+		if (kod)
+			pfree(kod);
+	}
+	from[rv->ndims] = *nv;
+	for (int k = 0; k < rv->ndims; k++)
+		decides[k] = lev[k] != INT_MAX && lev[k] == *niva;
+}
+
+static void
+resolve_kombi(Upplost *u, Regelverk *rv)
+{
+	size_t		nv;
+	int			niva;
+	bool		decides[SIE_MAX_UNIT_DIMS];
+	size_t		from[SIE_MAX_UNIT_DIMS + 1];
+
+	kombi_winners(rv, u->kod, u->ym, &nv, &niva, decides, from);
+	for (int k = 0; k < rv->ndims; k++)
+		for (size_t j = from[k]; decides[k] && j < from[k + 1]; j++)
+		{
+			int			m = rv->regler[rv->vinnare[j]].mal;
+
+			if (u->nmal == 0)
+			{
+				u->mal = m;
+				u->nmal = 1;
+			}
+			else if (m != u->mal)
+				u->nmal = 2;
+		}
+}
+
+/* An object key of several unit dimensions as an SIE object list: {1 "100" 6 "P7"}. */
+static char *
+kombi_text(const Regelverk *rv, const char *key)
+{
+	const char *obj[SIE_MAX_UNIT_DIMS];
+	size_t		len[SIE_MAX_UNIT_DIMS];
+	StringInfoData s;
+	bool		first = true;
+
+	if (sie_unit_key_split(key, rv->ndims, obj, len) != 0)
+		elog(ERROR, "SIE unit object key \"%s\" does not split into %d objects", key, rv->ndims);
+	initStringInfo(&s);
+	appendStringInfoChar(&s, '{');
+	for (int k = 0; k < rv->ndims; k++)
+	{
+		if (obj[k] == NULL)
+			continue;
+		appendStringInfo(&s, "%s%d \"", first ? "" : " ", rv->dims[k]);
+		for (size_t i = 0; i < len[k]; i++)
+		{
+			if (obj[k][i] == '"' || obj[k][i] == '\\')
+				appendStringInfoChar(&s, '\\');
+			appendStringInfoChar(&s, obj[k][i]);
+		}
+		appendStringInfoChar(&s, '"');
+		first = false;
+	}
+	appendStringInfoChar(&s, '}');
+	return s.data;
+}
+
+/* The columns every row of an object month of several unit dimensions has. */
+static void
+kombi_row_init(Datum *values, bool *nulls, const Upplost *u, const Regelverk *rv)
+{
+	row_init(values, nulls, KARTA_NATTS, "objekt");
+	row_set(values, nulls, COL_PERIOD, month_datum(u->ym / 100, u->ym % 100, u->ym % 100));
+	if (u->kod)
+		row_set(values, nulls, COL_OBJEKT, text_datum(kombi_text(rv, u->kod)));
+	row_set(values, nulls, COL_BELOPP(KARTA_NATTS), Int64GetDatum(u->ore));
+	row_set(values, nulls, COL_ANTAL(KARTA_NATTS), Int64GetDatum(u->rader));
+}
+
+/*
+ * The rows of an object month of several unit dimensions (objekt as an SIE
+ * object list): one per target the deciding dimensions name, with their
+ * level and ranges ("dimension 1: 100..199"); one row with no target when
+ * no dimension decides.
+ */
+static void
+put_kombi(ReturnSetInfo *rsinfo, const Upplost *u, Regelverk *rv)
+{
+	size_t		nv;
+	int			niva;
+	bool		decides[SIE_MAX_UNIT_DIMS];
+	size_t		from[SIE_MAX_UNIT_DIMS + 1];
+	bool	   *klar;
+	bool		any = false;
+
+	/* kod NULL: no object of any unit dimension (each one's "no object" entries) */
+	kombi_winners(rv, u->kod, u->ym, &nv, &niva, decides, from);
+	klar = palloc0(sizeof(bool) * Max(nv, 1));
+	for (int k0 = 0; k0 < rv->ndims; k0++)
+		for (size_t j0 = from[k0]; decides[k0] && j0 < from[k0 + 1]; j0++)
+		{
+			int			m = rv->regler[rv->vinnare[j0]].mal;
+			Datum		values[KARTA_NATTS];
+			bool		nulls[KARTA_NATTS];
+			StringInfoData s;
+
+			if (klar[j0])
+				continue;
+			any = true;
+			initStringInfo(&s);
+			for (int k = 0; k < rv->ndims; k++)
+			{
+				bool		named = false;
+
+				for (size_t j = from[k]; decides[k] && j < from[k + 1]; j++)
+				{
+					const KartaRegel *r = &rv->regler[rv->vinnare[j]];
+
+					if (r->mal != m)
+						continue;
+					klar[j] = true;
+					appendStringInfo(&s, "%s", s.len == 0 ? "" : named ? ", " : "; ");
+					if (!named)
+						appendStringInfo(&s, "dimension %d: ", rv->dims[k]);
+					named = true;
+					if (r->fran)
+						appendStringInfo(&s, "%s..%s", r->fran, r->till);
+					else
+						appendStringInfoString(&s, "(no object)");
+				}
+			}
+			kombi_row_init(values, nulls, u, rv);
+			row_set(values, nulls, COL_NAMND, CStringGetTextDatum(rv->mal[m].a));
+			row_set(values, nulls, COL_ENHET, CStringGetTextDatum(rv->mal[m].b));
+			row_set(values, nulls, COL_NIVA, Int32GetDatum(niva));
+			row_set(values, nulls, COL_INTERVALL, text_datum(s.data));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	if (!any)
+	{
+		Datum		values[KARTA_NATTS];
+		bool		nulls[KARTA_NATTS];
+
+		kombi_row_init(values, nulls, u, rv);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
 typedef struct Kartlagg
 {
 	Regelverk	konton;
@@ -1189,7 +1454,16 @@ emit_mapped(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
 		}
 		if (a->nmal == 1 && a->mal < 0)
 			continue;			/* left out of the operating statement on purpose */
-		o = resolve(&objekt, c->objekt, ym);
+		if (kl->objekt.ndims == 1)
+			o = resolve(&objekt, c->objekt, ym);
+		else
+		{
+			bool		ny;
+
+			o = lookup(&objekt, c->objekt, ym, &ny);
+			if (ny)
+				resolve_kombi(o, &kl->objekt);
+		}
 		o->behovs = true;
 		if (c->kind == SIE_CELL_UTFALL)
 		{
@@ -1239,7 +1513,10 @@ emit_mapped(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
 	for (int i = 0; i < objekt.n; i++)
 		if (objekt.u[i].behovs)
 		{
-			put_resolved(rsinfo, &objekt.u[i], &kl->objekt, true);
+			if (kl->objekt.ndims == 1)
+				put_resolved(rsinfo, &objekt.u[i], &kl->objekt, true);
+			else
+				put_kombi(rsinfo, &objekt.u[i], &kl->objekt);
 			MemoryContextReset(rowcxt);
 		}
 	MemoryContextSwitchTo(cxt);
@@ -1263,16 +1540,45 @@ emit_mapped(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
 	MemoryContextDelete(cxt);
 }
 
+/* The unit dimensions of an integer[] (no NULLs), sorted, each once. */
+static int
+unit_dims(ArrayType *arr, int *dims)
+{
+	Datum	   *elems;
+	bool	   *enulls;
+	int			n;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+						errmsg("the unit dimensions must be a one-dimensional array")));
+	deconstruct_array(arr, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elems, &enulls, &n);
+	if (n < 1 || n > SIE_MAX_UNIT_DIMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%d unit dimensions, not 1 to %d", n, SIE_MAX_UNIT_DIMS)));
+	for (int i = 0; i < n; i++)
+	{
+		if (enulls[i])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a unit dimension is NULL")));
+		dims[i] = DatumGetInt32(elems[i]);
+	}
+	return n;
+}
+
 /*
- * sie_kartlagg(fil bytea, lo oid, dimension integer, konton sie_kontoregel[],
- * objekt sie_objektregel[], rapportera_var bigint): the file (a bytea, or a
- * large object read 1 MB at a time; one of the two) through the maps.
+ * sie_kartlagg(fil bytea, lo oid, dimensioner integer[], konton
+ * sie_kontoregel[], objekt sie_objektregel[], rapportera_var bigint): the
+ * file (a bytea, or a large object read 1 MB at a time; one of the two)
+ * through the maps; units through the objects of the unit dimensions
+ * (ascending).
  */
 Datum
 sie_kartlagg(PG_FUNCTION_ARGS)
 {
 	SieSource	src;
 	Kartlagg	kl;
+	int			dims[SIE_MAX_UNIT_DIMS];
+	int			ndims;
 
 	if (PG_ARGISNULL(0) == PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -1280,25 +1586,28 @@ sie_kartlagg(PG_FUNCTION_ARGS)
 				 errmsg("an SIE file is read from a bytea or from a large object, not %s",
 						PG_ARGISNULL(0) ? "from neither" : "from both")));
 	if (PG_ARGISNULL(2))
-		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the unit dimension is NULL")));
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the unit dimensions are NULL")));
+	ndims = unit_dims(PG_GETARG_ARRAYTYPE_P(2), dims);
 	read_rules(PG_ARGISNULL(3) ? NULL : PG_GETARG_ARRAYTYPE_P(3), false, &kl.konton);
 	read_rules(PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4), true, &kl.objekt);
-	make_map(&kl.konton);
+	make_map(&kl.konton, 0, kl.konton.nregler, &kl.konton.karta);
 	PG_TRY();
 	{
-		make_map(&kl.objekt);
+		make_unit_maps(&kl.objekt, dims, ndims);
 		if (PG_ARGISNULL(0))
 			source_lo(&src, PG_GETARG_OID(1));
 		else
 			source_bytea(&src, PG_GETARG_BYTEA_PP(0));
-		read_sums(fcinfo, &src, PG_GETARG_INT32(2), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5),
+		read_sums(fcinfo, &src, dims, ndims, PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5),
 				  KARTA_NATTS, emit_mapped, &kl);
 	}
 	PG_FINALLY();
 	{
 		karta_fri(kl.konton.karta);
-		karta_fri(kl.objekt.karta);
+		for (int k = 0; k < SIE_MAX_UNIT_DIMS; k++)
+			karta_fri(kl.objekt.kartor[k]);
 		kl.konton.karta = kl.objekt.karta = NULL;
+		memset(kl.objekt.kartor, 0, sizeof(kl.objekt.kartor));
 	}
 	PG_END_TRY();
 	return (Datum) 0;

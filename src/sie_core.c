@@ -1476,7 +1476,10 @@ typedef struct RarYear
 
 struct SieSumma
 {
-	int			unit_dim;
+	int			unit_dims[SIE_MAX_UNIT_DIMS];	/* ascending */
+	int			nunit_dims;
+	char	   *unitkey;		/* the unit object of the record being added */
+	size_t		unitkey_cap;
 	Entry	   *entries;
 	size_t		nentries;
 	size_t		cap;
@@ -1516,14 +1519,103 @@ arena_alloc(SieSumma *s, size_t n)
 }
 
 SieSumma *
-sie_summa_new(int unit_dim)
+sie_summa_new(const int *unit_dims, int n)
 {
-	SieSumma   *s = calloc(1, sizeof(SieSumma));
+	SieSumma   *s;
 
+	if (n < 1 || n > SIE_MAX_UNIT_DIMS)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (unit_dims[i] < 1 || (i > 0 && unit_dims[i] <= unit_dims[i - 1]))
+			return NULL;
+	s = calloc(1, sizeof(SieSumma));
 	if (s == NULL)
 		return NULL;
-	s->unit_dim = unit_dim;
+	memcpy(s->unit_dims, unit_dims, (size_t) n * sizeof(int));
+	s->nunit_dims = n;
 	return s;
+}
+
+int
+sie_unit_key_split(const char *key, int n, const char **obj, size_t *len)
+{
+	const char *p = key;
+
+	if (n == 1)
+	{
+		obj[0] = key;
+		len[0] = key ? strlen(key) : 0;
+		return 0;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		obj[i] = NULL;
+		len[i] = 0;
+	}
+	if (key == NULL)
+		return 0;
+	for (int i = 0; i < n; i++)
+	{
+		if (*p == '-')
+			p++;
+		else if (*p == '+')
+		{
+			char	   *end;
+			unsigned long l = strtoul(p + 1, &end, 10);
+
+			if (end == p + 1 || *end != ':' || l > strlen(end + 1))
+				return -1;
+			obj[i] = end + 1;
+			len[i] = (size_t) l;
+			p = end + 1 + l;
+		}
+		else
+			return -1;
+	}
+	return *p == '\0' ? 0 : -1;
+}
+
+/*
+ * The unit object of rec: with one unit dimension its object of that
+ * dimension (or NULL); with several, the objects of the unit dimensions in
+ * their order, each "-" (none) or "+<length>:<object>", NULL when it has none
+ * of them.  Returns 0, or -1 out of memory.
+ */
+static int
+unit_key(SieSumma *s, const SieRecord *rec, const char **key)
+{
+	size_t		need = 1,
+				o = 0;
+	int			found = 0;
+	const char *objs[SIE_MAX_UNIT_DIMS] = {NULL};
+
+	for (int k = 0; k < s->nunit_dims; k++)
+		for (int i = 0; i < rec->nobjects; i++)
+			if (rec->objects[i].dim == s->unit_dims[k])
+			{
+				objs[k] = rec->objects[i].obj;
+				need += 24 + strlen(objs[k]);
+				found = 1;
+			}
+	*key = NULL;
+	if (!found)
+		return 0;
+	if (s->nunit_dims == 1)
+	{
+		*key = objs[0];
+		return 0;
+	}
+	need += (size_t) s->nunit_dims;
+	if (!grow(&s->unitkey, &s->unitkey_cap, need))
+		return -1;
+	for (int k = 0; k < s->nunit_dims; k++)
+		if (objs[k] == NULL)
+			s->unitkey[o++] = '-';
+		else
+			o += (size_t) snprintf(s->unitkey + o, need - o, "+%zu:%s", strlen(objs[k]), objs[k]);
+	s->unitkey[o] = '\0';
+	*key = s->unitkey;
+	return 0;
 }
 
 void
@@ -1541,6 +1633,7 @@ sie_summa_free(SieSumma *s)
 	free(s->entries);
 	free(s->slots);
 	free(s->scratch);
+	free(s->unitkey);
 	free(s->rar);
 	free(s->cells);
 	free(s);
@@ -1693,9 +1786,11 @@ sie_summa_add(SieSumma *s, const SieRecord *rec, SieError *err)
 		set_error(err, SIE_ERR_SYNTAX, rec->line, NULL, 0, "the sums are already settled");
 		return SIE_ERR_SYNTAX;
 	}
-	for (int i = 0; i < rec->nobjects; i++)
-		if (rec->objects[i].dim == s->unit_dim)
-			obj = rec->objects[i].obj;
+	if (unit_key(s, rec, &obj) < 0)
+	{
+		set_error(err, SIE_ERR_NOMEM, rec->line, NULL, 0, "out of memory");
+		return SIE_ERR_NOMEM;
+	}
 
 	switch (rec->kind)
 	{
@@ -1857,28 +1952,38 @@ sig_count(const char *sig)
 	return n;
 }
 
+/* How many of the unit dimensions the dimension set sig holds. */
 static int
-sig_has(const char *sig, int dim)
+sig_units(const SieSumma *s, const char *sig)
 {
+	int			n = 0;
+
 	while (*sig)
 	{
 		long		v = strtol(sig, (char **) &sig, 10);
 
-		if (v == dim)
-			return 1;
+		for (int k = 0; k < s->nunit_dims; k++)
+			n += v == s->unit_dims[k];
 		if (*sig == ',')
 			sig++;
 	}
-	return 0;
+	return n;
 }
 
-/* Dimension sets compared by count, then by their numbers. */
+/*
+ * Dimension sets compared by the unit dimensions they hold (more first),
+ * then by count (fewer first), then by their numbers.
+ */
 static int
-sig_better(const char *a, const char *b)
+sig_better(const SieSumma *s, const char *a, const char *b)
 {
-	int			na = sig_count(a),
+	int			ua = sig_units(s, a),
+				ub = sig_units(s, b),
+				na = sig_count(a),
 				nb = sig_count(b);
 
+	if (ua != ub)
+		return ua > ub;
 	if (na != nb)
 		return na < nb;
 	while (*a && *b)
@@ -2009,7 +2114,7 @@ sie_summa_finish(SieSumma *s, SieError *err)
 				else
 				{
 					others = 1;
-					if (sig_has(x->dimsig, s->unit_dim) && (chosen == NULL || sig_better(x->dimsig, chosen)))
+					if (sig_units(s, x->dimsig) > 0 && (chosen == NULL || sig_better(s, x->dimsig, chosen)))
 						chosen = x->dimsig;
 				}
 			}

@@ -50,8 +50,8 @@
  *	   transaction has counted = 1.
  *
  *	3. SUMS.  SieSumma adds up what a load needs: counted transactions per
- *	   year index, month, account and unit object (the object of one chosen
- *	   dimension, or none); #PSALDO and #PBUDGET per year index, month,
+ *	   year index, month, account and unit object (the objects of the
+ *	   chosen unit dimensions, or none); #PSALDO and #PBUDGET per year index, month,
  *	   account and unit object; #RES, #IB and #UB per year index and account.
  *	   Period balances come in two shapes.  Exporters that follow the
  *	   specification write the account's total with an empty object list
@@ -59,9 +59,10 @@
  *	   {1 "100" 6 "P7"} all part of the same total).  Others write only
  *	   disjoint cells and no total.  For each year index, period and
  *	   account: when a total {} is there, the unit figures come from the
- *	   rows of ONE set of dimensions that includes the unit dimension (the
- *	   one with fewest dimensions; among equals the first by dimension
- *	   numbers), and what the total holds beyond them belongs to no unit;
+ *	   rows of ONE set of dimensions that includes a unit dimension (the one
+ *	   with most unit dimensions; among equals the one with fewest
+ *	   dimensions, then the first by dimension numbers; a unit dimension
+ *	   outside the set counts as no object), and what the total holds beyond them belongs to no unit;
  *	   without a total, every row is a cell of its own and rows are added
  *	   up by their unit object.  Either way no amount is counted twice when
  *	   the file is of one of the two shapes; a file of neither shape (two
@@ -282,8 +283,25 @@ typedef struct SieSummaStats
 
 typedef struct SieSumma SieSumma;
 
-/* Sums whose unit object is the object of dimension unit_dim (>= 1). */
-extern SieSumma *sie_summa_new(int unit_dim);
+/* The most unit dimensions a sum can have. */
+#define SIE_MAX_UNIT_DIMS 16
+
+/*
+ * Sums whose unit object is the object of the unit dimensions unit_dims
+ * (n of them, 1..SIE_MAX_UNIT_DIMS, ascending, each >= 1); NULL when they are
+ * not so or out of memory.  With one unit dimension a cell's objekt is the
+ * object of that dimension; with several it is a key that
+ * sie_unit_key_split takes apart.
+ */
+extern SieSumma *sie_summa_new(const int *unit_dims, int n);
+
+/*
+ * The objects of a cell's objekt key, for a sum of n unit dimensions: obj[i]
+ * (not NUL-terminated with several dimensions: len[i] bytes) is the object of
+ * the i-th unit dimension, NULL when the cell has none.  Returns 0, or -1 for
+ * a key that is not one.
+ */
+extern int	sie_unit_key_split(const char *key, int n, const char **obj, size_t *len);
 extern void sie_summa_free(SieSumma *s);
 
 /* Add a record (records that carry no amount are taken note of or ignored). */

@@ -200,11 +200,11 @@ CREATE TYPE @extschema@.sie_kontoregel AS (niva integer, konto_fran text, konto_
 COMMENT ON TYPE @extschema@.sie_kontoregel IS
     'an entry of the account map as sie_kartlagg takes it: niva 1 = the municipality''s own, 2 = every municipality''s, 3 = the default; rad NULL = left out on purpose';
 CREATE TYPE @extschema@.sie_objektregel AS (niva integer, objekt_fran text, objekt_till text, namnd text, enhet text,
-                                             giltig_fran date, giltig_till date);
+                                             giltig_fran date, giltig_till date, dimension integer);
 COMMENT ON TYPE @extschema@.sie_objektregel IS
     'an entry of the object map as sie_kartlagg takes it: niva 1 = the municipality''s own, 2 = every municipality''s; objekt_fran and objekt_till NULL = no object of the dimension';
 
-CREATE FUNCTION @extschema@.sie_kartlagg(fil bytea, lo oid, dimension integer,
+CREATE FUNCTION @extschema@.sie_kartlagg(fil bytea, lo oid, dimensioner integer[],
                                          konton @extschema@.sie_kontoregel[], objekt @extschema@.sie_objektregel[],
                                          rapportera_var bigint)
     RETURNS TABLE (slag text, arsnr integer, period @extschema@.period, konto text, objekt text,
@@ -212,8 +212,8 @@ CREATE FUNCTION @extschema@.sie_kartlagg(fil bytea, lo oid, dimension integer,
                    belopp @extschema@.belopp, antal bigint)
     AS 'MODULE_PATHNAME', 'sie_kartlagg'
     LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 10000;
-COMMENT ON FUNCTION @extschema@.sie_kartlagg(bytea, oid, integer, @extschema@.sie_kontoregel[], @extschema@.sie_objektregel[], bigint) IS
-    'internal to las_in_sie and kontrollera_sie: an SIE file (the bytea fil or the large object lo, one of them) summed through the given map entries, with the rule of konto_rad() and objekt_enhet() applied once per account month and object month: slag fil, rar, res, ib, ub as sie_summa; arssumma (the outcome per year index and account); konto (per account month and row its winning entries name: rad, lowest niva, the ranges in intervall; niva NULL = no entry; belopp = the month''s outcome); objekt (likewise per object month and unit, for objects booked on accounts not left out); utfall and budget (per month, committee, unit and row, the cells whose account names one row and object one unit)';
+COMMENT ON FUNCTION @extschema@.sie_kartlagg(bytea, oid, integer[], @extschema@.sie_kontoregel[], @extschema@.sie_objektregel[], bigint) IS
+    'internal to las_in_sie and kontrollera_sie: an SIE file (the bytea fil or the large object lo, one of them) summed through the given map entries, with the rule of konto_rad() and objekt_enhet() applied once per account month and object month: slag fil, rar, res, ib, ub as sie_summa; arssumma (the outcome per year index and account); konto (per account month and row its winning entries name: rad, lowest niva, the ranges in intervall; niva NULL = no entry; belopp = the month''s outcome); objekt (likewise per object month and unit, for objects booked on accounts not left out; with several unit dimensions the object is the SIE object list of the unit dimensions'' objects, {1 "100" 6 "P7"}, each dimension''s object resolved by its entries and the dimensions whose winners have the lowest niva deciding together); utfall and budget (per month, committee, unit and row, the cells whose account names one row and object one unit)';
 
 CREATE FUNCTION @extschema@.sie_stada() RETURNS void
     LANGUAGE plpgsql VOLATILE
@@ -228,14 +228,13 @@ COMMENT ON FUNCTION @extschema@.sie_stada() IS
     'internal to las_in_sie and kontrollera_sie: drops the temporary table of a file read by sie_forbered';
 
 CREATE FUNCTION @extschema@.sie_forbered(fil bytea, lo oid, kommun text, rapportera_var bigint)
-    RETURNS integer
+    RETURNS integer[]
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
     dims  integer[];
-    dim   integer;
 BEGIN
     IF fil IS NULL AND lo IS NULL THEN
         RAISE EXCEPTION 'an SIE load needs a file' USING ERRCODE = '22004', DETAIL = 'The file is NULL.';
@@ -248,20 +247,18 @@ BEGIN
             USING ERRCODE = '23514',
                   HINT = 'Map the objects of one dimension (e.g. 1 = ansvar) to units in kommunrapport.objektmappning.';
     END IF;
-    IF cardinality(dims) > 1 THEN
-        RAISE EXCEPTION 'the object map of municipality % uses several dimensions (%)',
-                        coalesce(quote_literal(kommun), 'NULL'), array_to_string(dims, ', ')
-            USING ERRCODE = '23514',
-                  HINT = 'Units are found through the objects of one dimension only.';
+    IF cardinality(dims) > 16 THEN
+        RAISE EXCEPTION 'the object map of municipality % uses % dimensions', coalesce(quote_literal(kommun), 'NULL'),
+                        cardinality(dims)
+            USING ERRCODE = '23514', DETAIL = 'Units are found through the objects of at most 16 dimensions.';
     END IF;
-    dim := dims[1];
 
     -- the entries that can decide, read with the caller's rights (the object
     -- map's row-level security holds); the rule is applied in C, once per
     -- account month and object month of the file
     PERFORM @extschema@.sie_stada();
     CREATE TEMP TABLE kr_sie ON COMMIT DROP AS
-    SELECT * FROM @extschema@.sie_kartlagg(fil, lo, dim,
+    SELECT * FROM @extschema@.sie_kartlagg(fil, lo, dims,
         ARRAY(SELECT ROW(CASE WHEN m.kommun IS NULL THEN 2 ELSE 1 END, m.konto_fran, m.konto_till, m.rad,
                          m.giltig_fran, m.giltig_till)::@extschema@.sie_kontoregel
                 FROM @extschema@.kontomappning m
@@ -270,15 +267,15 @@ BEGIN
               SELECT ROW(3, s.konto_fran, s.konto_till, s.rad, '-infinity'::date, NULL::date)::@extschema@.sie_kontoregel
                 FROM @extschema@.kontomappning_standard s),
         ARRAY(SELECT ROW(CASE WHEN x.kommun IS NULL THEN 2 ELSE 1 END, x.objekt_fran, x.objekt_till, x.namnd, x.enhet,
-                         x.giltig_fran, x.giltig_till)::@extschema@.sie_objektregel
+                         x.giltig_fran, x.giltig_till, x.dimension)::@extschema@.sie_objektregel
                 FROM @extschema@.objektmappning x
-               WHERE (x.kommun = sie_forbered.kommun OR x.kommun IS NULL) AND x.dimension = dim),
+               WHERE x.kommun = sie_forbered.kommun OR x.kommun IS NULL),
         rapportera_var);
     ANALYZE pg_temp.kr_sie;
-    RETURN dim;
+    RETURN dims;
 END $$;
 COMMENT ON FUNCTION @extschema@.sie_forbered(bytea, oid, text, bigint) IS
-    'internal to las_in_sie and kontrollera_sie: reads an SIE file (bytea, or large object lo) through the maps into the temporary table kr_sie (the rows of sie_kartlagg); returns the unit dimension';
+    'internal to las_in_sie and kontrollera_sie: reads an SIE file (bytea, or large object lo) through the maps into the temporary table kr_sie (the rows of sie_kartlagg); returns the unit dimensions (every dimension the municipality''s object map names)';
 
 -- The balance accounts' #UB against their #PSALDO.  The specification has a
 -- period balance as the month's change (#IB plus the months = #UB); some
@@ -410,7 +407,7 @@ BEGIN
      WHERE k.slag = 'konto' AND EXISTS (SELECT 1 FROM @extschema@.rad r WHERE r.overordnad = k.rad)
     UNION ALL
     SELECT 'objekt_utan_enhet', NULL, o.objekt, min(o.period::text) || ' ...', pg_catalog.sum(o.belopp),
-           CASE WHEN o.objekt IS NULL THEN 'rows without an object of the unit dimension map to no unit'
+           CASE WHEN o.objekt IS NULL THEN 'rows without an object of a unit dimension map to no unit'
                 ELSE format('object %s maps to no unit', o.objekt) END
       FROM pg_temp.kr_sie o WHERE o.slag = 'objekt' AND o.niva IS NULL
      GROUP BY o.objekt

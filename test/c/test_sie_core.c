@@ -241,12 +241,12 @@ encodings(void)
 		   "a byte Windows-1252 leaves undefined is an error");
 }
 
-/* sums: feed text into a SieSumma with unit dimension 1 */
+/* sums_of: feed text into a SieSumma of the n unit dimensions dims */
 static SieSumma *
-sums(const char *text, SieError *err)
+sums_of(const char *text, const int *dims, int n, SieError *err)
 {
 	SieReader  *r = sie_reader_new(SIE_ENC_UTF8);
-	SieSumma   *s = sie_summa_new(1);
+	SieSumma   *s = sie_summa_new(dims, n);
 	const SieRecord *rec;
 	int			rc;
 
@@ -265,6 +265,15 @@ sums(const char *text, SieError *err)
 		return NULL;
 	}
 	return s;
+}
+
+/* sums: with unit dimension 1 */
+static SieSumma *
+sums(const char *text, SieError *err)
+{
+	static const int one[] = {1};
+
+	return sums_of(text, one, 1, err);
 }
 
 /* the UTFALL cell of account and object (NULL = none), or a sentinel */
@@ -354,6 +363,92 @@ summing(void)
 	tap_ok(s == NULL && strstr(err.message, "second #RAR") != NULL, "two #RAR of one year index");
 }
 
+/* the objects of a cell key of two unit dimensions, as "a|b" ("-" = none) */
+static void
+split2(const char *key, char *out, size_t outlen)
+{
+	const char *o[2];
+	size_t		l[2];
+
+	if (sie_unit_key_split(key, 2, o, l) != 0)
+	{
+		snprintf(out, outlen, "(bad)");
+		return;
+	}
+	snprintf(out, outlen, "%.*s|%.*s", o[0] ? (int) l[0] : 1, o[0] ? o[0] : "-",
+			 o[1] ? (int) l[1] : 1, o[1] ? o[1] : "-");
+}
+
+/* The outcome cells of a sum of two unit dimensions as "a|b=ore ..." (sorted); frees the sum. */
+static void
+cells2(SieSumma *s, char *got, size_t size)
+{
+	size_t		pos = 0;
+
+	got[0] = '\0';
+	if (s == NULL)
+		return;
+	sie_summa_sort(s);
+	for (size_t i = 0; i < sie_summa_ncells(s); i++)
+	{
+		const SieCell *c = sie_summa_cell(s, i);
+		char		k[100];
+
+		if (c->kind != SIE_CELL_UTFALL)
+			continue;
+		if (c->objekt)
+			split2(c->objekt, k, sizeof(k));
+		else
+			snprintf(k, sizeof(k), "NULL");
+		pos += (size_t) snprintf(got + pos, size - pos, "%s%s=%lld", pos ? " " : "", k, (long long) c->ore);
+	}
+	sie_summa_free(s);
+}
+
+static void
+unit_dimensions(void)
+{
+	static const int d16[] = {1, 6},
+				d61[] = {6, 1},
+				d0[] = {0};
+	SieError	err;
+	SieSumma   *s;
+	char		got[400];
+	const char *o[2];
+	size_t		l[2];
+
+	tap_ok(sie_summa_new(d61, 2) == NULL && sie_summa_new(d0, 1) == NULL && sie_summa_new(d16, 0) == NULL
+		   && sie_summa_new(d16, SIE_MAX_UNIT_DIMS + 1) == NULL,
+		   "unit dimensions must be ascending, numbered from 1, one to SIE_MAX_UNIT_DIMS of them");
+	/* transactions: every cell keyed by the objects of dimensions 1 and 6
+	 * it has (dimension 2 is no unit dimension); none of them = NULL */
+	s = sums_of("#RAR 0 20240101 20241231\n#VER A 1 20240110\n{\n"
+				"#TRANS 4010 {1 \"100\" 6 \"P1\"} 1.00\n#TRANS 4010 {6 \"P1\" 1 \"100\" 2 \"X\"} 2.00\n"
+				"#TRANS 4010 {1 \"100\"} 4.00\n#TRANS 4010 {6 \"P:1\"} 8.00\n#TRANS 4010 {2 \"X\"} 16.00\n"
+				"#TRANS 4010 {} 32.00\n#TRANS 4010 {1 \"+3:x-\"} 64.00\n}\n", d16, 2, &err);
+	cells2(s, got, sizeof(got));
+	tap_is_str(got, "NULL=4800 100|P1=300 100|-=400 +3:x-|-=6400 -|P:1=800",
+			   "two unit dimensions: a cell per combination of their objects (order in the list and other "
+			   "dimensions do not matter), rows with neither together");
+	/* period balances with a total: the set with both unit dimensions is
+	 * taken over the sets with one of them */
+	s = sums_of("#PSALDO 0 202401 4010 {} 1000.00\n"
+				"#PSALDO 0 202401 4010 {1 \"100\"} 600.00\n"
+				"#PSALDO 0 202401 4010 {6 \"P1\"} 700.00\n"
+				"#PSALDO 0 202401 4010 {1 \"100\" 6 \"P1\"} 500.00\n"
+				"#PSALDO 0 202401 4010 {1 \"200\" 6 \"P1\"} 200.00\n", d16, 2, &err);
+	cells2(s, got, sizeof(got));
+	tap_is_str(got, "NULL=30000 100|P1=50000 200|P1=20000",
+			   "overlapping period balances: the rows of both unit dimensions, the rest of the total without a unit");
+	tap_ok(sie_unit_key_split("+3:100-", 2, o, l) == 0 && l[0] == 3 && memcmp(o[0], "100", 3) == 0 && o[1] == NULL,
+		   "a key splits into its objects");
+	tap_ok(sie_unit_key_split("+4:100-", 2, o, l) != 0 && sie_unit_key_split("+3:100", 2, o, l) != 0
+		   && sie_unit_key_split("--x", 2, o, l) != 0 && sie_unit_key_split("+x:1-", 2, o, l) != 0,
+		   "a key of the wrong length or shape does not split");
+	tap_ok(sie_unit_key_split("100", 1, o, l) == 0 && o[0] && strcmp(o[0], "100") == 0 && l[0] == 3,
+		   "with one unit dimension the key is the object");
+}
+
 int
 main(void)
 {
@@ -364,5 +459,6 @@ main(void)
 	twins();
 	encodings();
 	summing();
+	unit_dimensions();
 	return tap_done();
 }

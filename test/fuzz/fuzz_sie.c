@@ -37,7 +37,8 @@ static int64_t
 digest(const uint8_t *data, size_t size, SieEncoding enc, size_t step, int64_t *trans_sum, long *errline)
 {
 	SieReader  *r = sie_reader_new(enc);
-	SieSumma   *s = sie_summa_new(1);
+	static const int unit_dims[] = {1, 6};
+	SieSumma   *s = sie_summa_new(unit_dims, 2);
 	const SieRecord *rec;
 	SieError	err;
 	size_t		pos = 0;
@@ -113,6 +114,14 @@ digest(const uint8_t *data, size_t size, SieEncoding enc, size_t step, int64_t *
 					broken("cells out of order");
 				if (c->kind == SIE_CELL_UTFALL && stats->from_trans)
 					cells += c->ore;
+				if (c->objekt != NULL)
+				{
+					const char *o[2];
+					size_t		l[2];
+
+					if (sie_unit_key_split(c->objekt, 2, o, l) != 0 || (o[0] == NULL && o[1] == NULL))
+						broken("a unit object key that does not split");
+				}
 			}
 			(void) trans;
 			if (stats->from_trans && stats->trans == 0)

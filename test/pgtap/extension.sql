@@ -51,7 +51,7 @@ INSERT INTO deliberately_volatile VALUES
     ('kommunrapport.sie_las_in(bytea, oid, text, date, text, text, bigint)', 'the one body of las_in_sie and las_in_sie_lo'),
     ('kommunrapport.sie_stada()', 'drops the temporary tables'),
     ('kommunrapport.sie_summa_lo(oid, integer, bigint)', 'opens a large object descriptor'),
-    ('kommunrapport.sie_kartlagg(bytea, oid, integer, kommunrapport.sie_kontoregel[], kommunrapport.sie_objektregel[], bigint)', 'may open a large object descriptor'),
+    ('kommunrapport.sie_kartlagg(bytea, oid, integer[], kommunrapport.sie_kontoregel[], kommunrapport.sie_objektregel[], bigint)', 'may open a large object descriptor'),
     ('kommunrapport.skapa_standardrader()', 'inserts report rows');
 
 -- Functions that run with their owner's rights on purpose; each must pin its

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(47);
+SELECT plan(55);
 
 -----------------------------------------------------------------------------
 -- las_sie
@@ -300,6 +300,81 @@ SELECT results_eq($$SELECT problem, konto FROM kontrollera_sie((SELECT f FROM ba
 SELECT is_empty($$SELECT * FROM kontrollera_sie((SELECT f FROM balans WHERE namn = 'andring'), 'Exby')$$,
     'kontrollera_sie: the same account mapped, its #PSALDO the month''s change, loads');
 DELETE FROM kontomappning WHERE konto_fran = '15';
+
+-----------------------------------------------------------------------------
+-- Several unit dimensions in one object map
+-----------------------------------------------------------------------------
+-- Tvaby's units: every municipality's entry maps ansvar (dimension 1) '1..'
+-- to T1 (level 2); its own entries map ansvar '2..' to T1, project
+-- (dimension 6) P7 to T3, and, from July, dimension 20 object A to T2
+-- (level 1).  Each dimension's object is resolved by that dimension's
+-- entries; the dimensions whose winners have the lowest level decide.  March:
+-- {1 "100"} 10.00 -> T1; {1 "100" 6 "P7"} 20.00 -> T3 (own entry before
+-- every municipality's); {1 "100" 20 "A"} 1.00 -> T1 (A's entry not valid
+-- yet).  August: {1 "100" 20 "A"} 80.00 and {20 "A"} 160.00 -> T2.  4010 is
+-- MATERIAL (the default class 4), a cost under a signed row: T1 March
+-- -(10 + 1) = -11.00, T3 March -20.00, T2 August -(80 + 160) = -240.00;
+-- #RES 10 + 20 + 1 + 80 + 160 = 271.00.
+INSERT INTO namnd (kod, namn, kommun) VALUES ('TN', 'Tvånämnden', 'Tvaby');
+INSERT INTO enhet (namnd, kod, namn) VALUES ('TN', 'T1', 'Ett'), ('TN', 'T2', 'Två'), ('TN', 'T3', 'Tre');
+INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet, giltig_fran) VALUES
+    (NULL, 1, '1', '1', 'TN', 'T1', '-infinity'),
+    ('Tvaby', 1, '2', '2', 'TN', 'T1', '-infinity'),
+    ('Tvaby', 6, 'P7', 'P7', 'TN', 'T3', '-infinity'),
+    ('Tvaby', 20, 'A', 'A', 'TN', 'T2', '2024-07-01');
+CREATE TEMP TABLE tva AS SELECT convert_to('#RAR 0 20240101 20241231
+#RES 0 4010 271.00
+#VER A 1 20240310
+{
+#TRANS 4010 {1 "100"} 10.00
+#TRANS 4010 {6 "P7" 1 "100"} 20.00
+#TRANS 4010 {1 "100" 20 "A"} 1.00
+#TRANS 1930 {} -31.00
+}
+#VER A 2 20240812
+{
+#TRANS 4010 {1 "100" 20 "A"} 80.00
+#TRANS 4010 {20 "A"} 160.00
+#TRANS 1930 {} -240.00
+}
+', 'UTF8') AS f;
+SELECT is(sie_forbered((SELECT f FROM tva), NULL, 'Tvaby', 0), ARRAY[1, 6, 20],
+    'sie_forbered: the unit dimensions are every dimension of the municipality''s and every municipality''s entries');
+SELECT set_eq($$SELECT period::text, objekt, enhet, niva, intervall FROM pg_temp.kr_sie WHERE slag = 'objekt'$$,
+    $$VALUES ('2024-03..2024-03', '{1 "100"}', 'T1', 2, 'dimension 1: 1..1'),
+             ('2024-03..2024-03', '{1 "100" 6 "P7"}', 'T3', 1, 'dimension 6: P7..P7'),
+             ('2024-03..2024-03', '{1 "100" 20 "A"}', 'T1', 2, 'dimension 1: 1..1'),
+             ('2024-08..2024-08', '{1 "100" 20 "A"}', 'T2', 1, 'dimension 20: A..A'),
+             ('2024-08..2024-08', '{20 "A"}', 'T2', 1, 'dimension 20: A..A')$$,
+    'several unit dimensions: each object list''s unit, by the dimensions of the lowest level, named as an SIE object list');
+SELECT sie_stada();
+SELECT lives_ok($$SELECT * FROM las_in_sie((SELECT f FROM tva), 'Tvaby')$$, 'las_in_sie: a file of several unit dimensions');
+SELECT results_eq($$SELECT enhet, rad, period::text, kronor(belopp) FROM utfall WHERE namnd = 'TN' ORDER BY 1, 3$$,
+    $$VALUES ('T1', 'MATERIAL', '2024-03..2024-03', -11.00), ('T2', 'MATERIAL', '2024-08..2024-08', -240.00),
+             ('T3', 'MATERIAL', '2024-03..2024-03', -20.00)$$,
+    'las_in_sie: several unit dimensions, every cell stored once under the unit its deciding dimensions name');
+-- Problems: {1 "200" 6 "P7"} 40.00 in March names T1 (ansvar 2, own) and T3
+-- (P7, own) at one level; {6 "P9"} 5.00 and {2 "X"} 3.00 name nothing.
+SELECT set_eq($$SELECT problem, objekt, detalj FROM kontrollera_sie(convert_to(replace(replace(convert_from((SELECT f FROM tva), 'UTF8'),
+        '#RES 0 4010 271.00', '#RES 0 4010 319.00'),
+        '#TRANS 1930 {} -31.00', E'#TRANS 4010 {1 "200" 6 "P7"} 40.00\n#TRANS 4010 {6 "P9"} 5.00\n#TRANS 4010 {2 "X"} 3.00\n#TRANS 1930 {} -79.00'),
+        'UTF8'), 'Tvaby')$$,
+    $$VALUES ('objekt_till_flera_enheter', '{1 "200" 6 "P7"}', 'object {1 "200" 6 "P7"} maps to the units TN/T1, TN/T3'),
+             ('objekt_utan_enhet', '{6 "P9"}', 'object {6 "P9"} maps to no unit'),
+             ('objekt_utan_enhet', NULL, 'rows without an object of a unit dimension map to no unit')$$,
+    'kontrollera_sie: an object list whose dimensions name two units at one level, and object lists that name none');
+SELECT throws_ok($$SELECT * FROM las_in_sie(convert_to(replace(replace(convert_from((SELECT f FROM tva), 'UTF8'),
+        '#RES 0 4010 271.00', '#RES 0 4010 311.00'), '#TRANS 1930 {} -31.00', E'#TRANS 4010 {1 "200" 6 "P7"} 40.00\n#TRANS 1930 {} -71.00'),
+        'UTF8'), 'Tvaby')$$,
+    '23514', 'SIE file cannot be loaded: object {1 "200" 6 "P7"} maps to the units TN/T1, TN/T3',
+    'las_in_sie: an object list that maps to two units is refused (23514)');
+SELECT throws_ok($$SELECT count(*) FROM sie_kartlagg((SELECT f FROM tva), NULL, ARRAY[1], NULL,
+        ARRAY[ROW(1, 'P7', 'P7', 'TN', 'T3', NULL, NULL, 6)::sie_objektregel], 0)$$,
+    '22023', 'entry 1 of the object map is of dimension 6, which is not a unit dimension',
+    'sie_kartlagg: an object map entry outside the unit dimensions is an error');
+SELECT throws_ok($$SELECT count(*) FROM sie_kartlagg((SELECT f FROM tva), NULL, ARRAY[6, 1], NULL, NULL, 0)$$,
+    '22023', 'the unit dimensions must be given in ascending order, each once',
+    'sie_kartlagg: unit dimensions out of order are an error');
 
 SELECT * FROM finish();
 ROLLBACK;
