@@ -17,7 +17,7 @@
 #           them costs several times a plain insert (the period lock and the
 #           foreign keys fire per row).
 #   kommunrapport.utfall  BENCH_REPORT_ROWS (1 000 000) rows, loaded through
-#           its triggers, for driftsammandrag(2025, 'jan-dec 2025') of all
+#           its triggers (one session per CPU), for driftsammandrag(2025, 'jan-dec 2025') of all
 #           committees (two years of months; 10 committees).
 #
 # Every query is timed (wall clock, psql's \timing) with
@@ -70,6 +70,11 @@ fi
 psql_() { psql -X -v ON_ERROR_STOP=1 -q "$@"; }
 
 ncpu=$(nproc)
+# the source the installed extension was built from, taken at the start
+commit=$(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$commit" != unknown ] && [ -n "$(cd "$here/.." && git status --porcelain -- src sql 2>/dev/null)" ]; then
+	commit="$commit with uncommitted changes in src/ or sql/"
+fi
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 settings=$(seq 0 "$ncpu")
 t_start=$(date +%s)
@@ -111,10 +116,19 @@ INSERT INTO prognos (namnd, enhet, rad, ar, omgang, belopp)
 SELECT 'N' || (u % 10), 'E' || u, r, 2025, o, ((u * 37 % 100000)::numeric * 12)::belopp
   FROM generate_series(0, $units - 1) u, unnest(ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG']) r,
        unnest(ARRAY['P1', 'P2']) o;
-INSERT INTO utfall (namnd, enhet, rad, period, belopp)
-SELECT 'N' || (u % 10), 'E' || u, r, period(y, m, m), ((u * 7919 + m * 13) % 2000001 - 1000000)::numeric / 100
-  FROM generate_series(0, $units - 1) u, unnest(ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG']) r,
-       generate_series(2024, 2025) y, generate_series(1, 12) m;
+SQL
+# the outcome rows in one session per CPU (units u with u % ncpu = k), each
+# through the table's triggers
+pids=()
+for ((k = 0; k < ncpu; k++)); do
+	psql_ -c "INSERT INTO kommunrapport.utfall (namnd, enhet, rad, period, belopp)
+SELECT 'N' || (u % 10), 'E' || u, r, kommunrapport.period(y, m, m), (((u::bigint * 7919 + m * 13) % 2000001 - 1000000)::numeric / 100)::kommunrapport.belopp
+  FROM generate_series($k, $units - 1, $ncpu) u, unnest(ARRAY['INTAKTER', 'MATERIAL', 'PERSONAL', 'OVRIGA', 'FINANSNETTO', 'KOMMUNBIDRAG']) r,
+       generate_series(2024, 2025) y, generate_series(1, 12) m" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+psql_ <<SQL
 VACUUM (FREEZE, ANALYZE) kommunrapport.utfall, kommunrapport.budget, kommunrapport.prognos, kommunrapport.enhet,
     kommunrapport.namnd, kommunrapport.rad, kommunrapport.prognosomgang;
 SQL
@@ -266,10 +280,6 @@ SELECT line FROM (
 SQL
 
 pgversion=$(psql_ -Atc "SHOW server_version")
-commit=$(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ "$commit" != unknown ] && [ -n "$(cd "$here/.." && git status --porcelain -- src sql 2>/dev/null)" ]; then
-	commit="$commit with uncommitted changes in src/ or sql/"
-fi
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
