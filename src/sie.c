@@ -725,9 +725,14 @@ sie_summa_lo(PG_FUNCTION_ARGS)
  *				(NULL: left out on purpose), the lowest niva, the ranges
  *				(intervall); niva NULL when no entry covers the account;
  *				belopp = the account month's outcome
- *	objekt		likewise per object month (objekt NULL: no object of the
- *				dimension) and unit, for objects met with an account that is
- *				not left out; belopp = their outcome on such accounts
+ *	objekt		likewise per object month (objekt NULL: no object of a
+ *				unit dimension) and unit, for objects met with an account that
+ *				is not left out; belopp = their outcome on such accounts.
+ *				With several unit dimensions the object is the SIE object
+ *				list of the cell's unit objects, each dimension's object is
+ *				resolved by that dimension's entries, and the dimensions
+ *				whose winners have the lowest niva decide together
+ *				(kombi_winners); intervall names the ranges per dimension
  *	utfall, budget	per month, committee, unit and row: the sum of the
  *				cells whose account names one row and object one unit
  */
