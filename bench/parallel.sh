@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/parallel.sh -- parallel plans on one server: how much faster are the
-# belopp aggregates, prognostraffsakerhet and driftsammandrag with 1, 2, ...
-# parallel workers than the serial plan, in the same run?
+# belopp aggregates, prognostraffsakerhet, the outcome read utfall_for_period
+# and driftsammandrag with 1, 2, ... parallel workers than the serial plan, in
+# the same run?
 #
 #   nice bench/parallel.sh            (after `make && sudo make install`)
 #
@@ -17,8 +18,10 @@
 #           them costs several times a plain insert (the period lock and the
 #           foreign keys fire per row).
 #   kommunrapport.utfall  BENCH_REPORT_ROWS (1 000 000) rows, loaded through
-#           its triggers (one session per CPU), for driftsammandrag(2025, 'jan-dec 2025') of all
-#           committees (two years of months; 10 committees).
+#           its triggers (one session per CPU), for utfall_for_period and
+#           driftsammandrag(2025, 'jan-dec 2025') of all committees (two years
+#           of months; 10 committees), then ANALYZEd (which fills the
+#           statistic utfall_grupper the planner's parallel choice needs).
 #
 # Every query is timed (wall clock, psql's \timing) with
 # max_parallel_workers_per_gather = 0, 1, ..., nproc, in interleaved rounds
@@ -147,6 +150,7 @@ sum(belopp), kopia|SELECT sum(belopp) FROM kopia
 avg(belopp), kopia|SELECT avg(belopp) FROM kopia
 prognostraffsakerhet(prognos, belopp), kopia|SELECT prognostraffsakerhet(prognos, belopp) FROM kopia
 sum(belopp) GROUP BY namnd, kopia|SELECT namnd, sum(belopp) FROM kopia GROUP BY namnd ORDER BY namnd
+utfall_for_period('jan-dec 2025'), all committees|SELECT count(*), sum(belopp) FROM utfall_for_period(period(2025, 1, 12))
 driftsammandrag(2025, 'jan-dec 2025'), all committees|SELECT md5(string_agg(d::text, ',')), count(*) FROM driftsammandrag(2025, period(2025, 1, 12)) d
 Q
 nq=$(wc -l < "$work/queries")
@@ -203,15 +207,17 @@ echo "== $(date +%T) done"
 	echo "SET search_path = public, kommunrapport;"
 	echo "SET max_parallel_workers_per_gather = $ncpu;"
 	while IFS='|' read -r name q; do
-		case $name in driftsammandrag*) continue ;; esac
+		case $name in driftsammandrag* | utfall_for_period*) continue ;; esac  # (plans by auto_explain below)
 		echo "\\echo '#### $name'"
 		echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $q;"
 	done < "$work/queries"
 } | psql_ -At > "$work/plans.out"
-# the statements inside driftsammandrag (PL/pgSQL RETURN QUERY) by auto_explain
-psql_ -At > /dev/null 2> "$work/auto_explain.out" <<SQL
+# the statements inside driftsammandrag (PL/pgSQL RETURN QUERY) by
+# auto_explain, once with the serial plan and once with all workers
+for w in 0 "$ncpu"; do
+	psql_ -At > /dev/null 2> "$work/auto_explain.$w.out" <<SQL
 SET search_path = public, kommunrapport;
-SET max_parallel_workers_per_gather = $ncpu;
+SET max_parallel_workers_per_gather = $w;
 LOAD 'auto_explain';
 SET auto_explain.log_min_duration = 50;
 SET auto_explain.log_nested_statements = on;
@@ -220,33 +226,47 @@ SET auto_explain.log_timing = off;
 SET client_min_messages = log;
 SELECT count(*) FROM driftsammandrag(2025, period(2025, 1, 12));
 SQL
-# Every statement auto_explain logged, named by the function it belongs to
-# (the first line of its query text), with its time, its Gather nodes and the
-# workers they launched: "name|ms|gathers|launched" per statement.
-awk '
-	function flush() { if (name != "") printf "%s|%.0f|%d|%d\n", name, d, g, w; name = "" }
-	/^LOG:  duration: / { flush(); d = $3 + 0; g = 0; w = 0; getline
-		q = $0
-		if (q ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/) name = "utfall_for_period"
-		else if (q ~ /^Query Text: SELECT v\.namnd, v\.enhet, v\.rad/) name = "budget_for_period"
-		else if (q ~ /^Query Text: SELECT f\.namnd, f\.enhet, f\.rad, f\.omgang/) name = "prognos_for_omgangar"
-		else if (q ~ /^Query Text: WITH rader AS/) name = "summera"
-		else if (q ~ /^Query Text: SELECT s\.namnd/) name = "driftsammandrag_belopp"
-		else if (q ~ /^Query Text: SELECT count/) name = "driftsammandrag (the call)"
-		else name = "other"
-		next }
-	/Gather/ { g++ }
-	/Workers Launched: / { w += $NF }
-	END { flush() }' "$work/auto_explain.out" > "$work/drift_statements.out"
-drift_summary=$(awk -F'|' '{ n[$1]++; ms[$1] += $2; g[$1] += $3; w[$1] += $4; if (!($1 in o)) o[$1] = ++k }
+	# Every statement auto_explain logged, named by the function it belongs
+	# to (the first line of its query text), with its time, its Gather nodes
+	# and the workers they launched: "name|ms|gathers|launched" per statement.
+	awk '
+		function flush() { if (name != "") printf "%s|%.0f|%d|%d\n", name, d, g, w; name = "" }
+		/^LOG:  duration: / { flush(); d = $3 + 0; g = 0; w = 0; getline
+			q = $0
+			if (q ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/) name = "utfall_for_period"
+			else if (q ~ /^Query Text: SELECT v\.namnd, v\.enhet, v\.rad/) name = "budget_for_period"
+			else if (q ~ /^Query Text: SELECT f\.namnd, f\.enhet, f\.rad, f\.omgang/) name = "prognos_for_omgangar"
+			else if (q ~ /^Query Text: SELECT s\.namnd/) name = "driftsammandrag_belopp (all of it)"
+			else if (q ~ /^Query Text: SELECT count/) name = "driftsammandrag (the call)"
+			else if (q ~ /^Query Text: SELECT (e\.namnd, e\.kod, e\.namn|u\.namnd_kod, u\.anc|r\.kod, r\.namn|o\.anc, o\.kod)/) name = "summera (its hierarchy queries)"
+			else { name = ""; next }  # (a statement inside one of those)
+			next }
+		/Gather/ { g++ }
+		/Workers Launched: / { w += $NF }
+		END { flush() }' "$work/auto_explain.$w.out" > "$work/drift_statements.$w.out"
+done
+# per function: statements, ms serial, ms with all workers, Gather nodes and
+# workers launched with all workers; and the part of driftsammandrag_belopp
+# that is none of them (the ARRAY of figures, summera's roll-up, the output)
+drift_summary=$(awk -F'|' -v ncpu="$ncpu" '
+	FNR == 1 { f++ }
+	{ x = $1; if (!(x in o)) o[x] = ++k
+	  if (f == 1) { n[x]++; s[x] += $2 } else { p[x] += $2; g[x] += $3; w[x] += $4 } }
 	END { for (x in o) r[o[x]] = x
+	      print "| statements of | number | serial ms | " ncpu " workers ms | speed-up | Gather nodes | workers launched |"
+	      print "|---|--:|--:|--:|--:|--:|--:|"
 	      for (i = 1; i <= k; i++) { x = r[i]
-	          printf "- %s: %d statement(s), %d ms, %d Gather node(s), %d worker(s) launched\n", x, n[x], ms[x], g[x], w[x] } }' \
-	"$work/drift_statements.out")
+	          if (x ~ /^driftsammandrag/) continue
+	          rs += s[x]; rp += p[x]
+	          printf "| %s | %d | %d | %d | %.2f× | %d | %d |\n", x, n[x], s[x], p[x], (p[x] > 0 ? s[x] / p[x] : 0), g[x], w[x] }
+	      x = "driftsammandrag_belopp (all of it)"
+	      printf "| the rest of driftsammandrag_belopp: the figures'"'"' array, the roll-up, the output | | %d | %d | %.2f× | | |\n", s[x] - rs, p[x] - rp, (p[x] - rp > 0 ? (s[x] - rs) / (p[x] - rp) : 0)
+	      printf "| driftsammandrag_belopp (all of it) | | %d | %d | %.2f× | | |\n", s[x], p[x], (p[x] > 0 ? s[x] / p[x] : 0) }' \
+	"$work/drift_statements.0.out" "$work/drift_statements.$ncpu.out")
 # the plan of the slowest outcome read (utfall_for_period) in full
 awk '/^LOG:  duration: / { if (shown) exit; getline; on = ($0 ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/); shown = on; next }
      on && /^[A-Z]/ && !/^Query Text/ && !started { started = 1 }
-     on && started { print }' "$work/auto_explain.out" > "$work/drift_plan.out"
+     on && started { print }' "$work/auto_explain.$ncpu.out" > "$work/drift_plan.out"
 
 # ---------------------------------------------------------------------------
 # 5. Ratios.
@@ -308,7 +328,8 @@ t_end=$(date +%s)
 	echo
 	echo "driftsammandrag: the tables are read by the PL/pgSQL functions utfall_for_period, budget_for_period"
 	echo "and prognos_for_omgangar (each a RETURN QUERY), and summera rolls their figures up. Their statements"
-	echo "by auto_explain (log_nested_statements, log_analyze, statements of 50 ms or more), all workers:"
+	echo "by auto_explain (log_nested_statements, log_analyze, statements of 50 ms or more; one call each with"
+	echo "the serial plan and with all workers, after the timed rounds):"
 	echo
 	echo "$drift_summary"
 	echo

@@ -85,6 +85,16 @@ COMMENT ON TABLE @extschema@.utfall IS
     'outcome: one month as the ERP books it, or a year-to-date period as a published report gives it; signed as the row says; avrundning = the unit the figure was rounded to where it came from, in kr (0.01: exact, as a ledger books it)';
 CREATE INDEX utfall_ar_namnd ON @extschema@.utfall (ar, namnd);
 
+-- How many groups a report's read makes (one per committee, unit and row):
+-- a unit's code names it within its committee, so the three columns' distinct
+-- counts are not independent, and without this statistic the planner
+-- multiplies them.  It then expects every parallel worker to hand on about
+-- every group of the year, prices the Gather above the partial aggregates
+-- too high, and reads the outcome of a large year serially.  ANALYZE fills it.
+CREATE STATISTICS @extschema@.utfall_grupper (ndistinct) ON namnd, enhet, rad FROM @extschema@.utfall;
+COMMENT ON STATISTICS @extschema@.utfall_grupper IS
+    'the number of (committee, unit, row) groups of the outcome, which the reads of the reports aggregate to: ANALYZE measures it, so that the planner prices their parallel plans right';
+
 CREATE TABLE @extschema@.budget (
     namnd       text NOT NULL,
     enhet       text NOT NULL,
@@ -104,6 +114,10 @@ CREATE TABLE @extschema@.budget (
 COMMENT ON TABLE @extschema@.budget IS
     'budget: the annual budget (period = the whole year, optionally with a spreading profile) or a published year-to-date budget, each version in force from giltig_fran; avrundning = the unit the figure was rounded to, in kr (0.01: exact)';
 CREATE INDEX budget_ar_namnd ON @extschema@.budget (ar, namnd);
+-- (as utfall_grupper: the budget read groups by committee, unit and row)
+CREATE STATISTICS @extschema@.budget_grupper (ndistinct) ON namnd, enhet, rad FROM @extschema@.budget;
+COMMENT ON STATISTICS @extschema@.budget_grupper IS
+    'the number of (committee, unit, row) groups of the budget, which the budget read of the reports aggregates to (as utfall_grupper)';
 
 CREATE TABLE @extschema@.prognos (
     namnd       text NOT NULL,

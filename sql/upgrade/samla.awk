@@ -12,7 +12,8 @@
 # a function name) with the comment lines just above it and the COMMENT ON
 # statements just below it.  "skapa" copies them as they are (the upgrade has
 # dropped the old objects, or they are new); "ersatt" turns CREATE FUNCTION
-# into CREATE OR REPLACE FUNCTION.  KIND is FUNCTION, AGGREGATE, TYPE or VIEW.
+# into CREATE OR REPLACE FUNCTION.  KIND is FUNCTION, AGGREGATE, TYPE, VIEW or
+# STATISTICS.
 # So an upgrade never holds a second copy of a definition that could drift
 # from the fresh install's: test/e2e/upgrade.sh compares the two catalogs.
 #

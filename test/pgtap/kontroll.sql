@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(114);
+SELECT plan(117);
 
 -----------------------------------------------------------------------------
 -- data: two committees, X (two units) and Y (one unit)
@@ -473,6 +473,29 @@ BEGIN
 END $$;
 SELECT is(pg_temp.las_utfall_for_period(8)::text, ROW(0, 8, 8 * 5 * 2)::text,
     'plans: utfall_for_period(jan-apr 2024, N07), the lookup driftsammandrag makes, reads the outcome by index 8 times in 8 calls (5 units × 2 rows each), never by a sequential scan');
+-- The groups a report's read aggregates the outcome to, one per committee,
+-- unit and row: 20 committees x 5 units x 2 rows + X's 3 + Y's 2 = 205.  With
+-- the statistic utfall_grupper the planner knows it (ANALYZE sampled every
+-- row); the same rows in a table without it are estimated as the product of
+-- the columns' distinct counts, 22 committees x 8 unit codes (E1-E5, X1, X2,
+-- Y1) x 2 rows = 352 -- the misestimate that kept a large year's reads serial.
+CREATE FUNCTION pg_temp.uppskattade_rader(q text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE
+    j json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO j;
+    RETURN (j -> 0 -> 'Plan' ->> 'Plan Rows')::numeric;
+END $$;
+CREATE TEMP TABLE utfall_utan_statistik AS SELECT namnd, enhet, rad FROM utfall;
+ANALYZE utfall_utan_statistik;
+SELECT is((SELECT count(*) FROM (SELECT DISTINCT namnd, enhet, rad FROM utfall) g), 205::bigint,
+    'plans: the outcome has 205 (committee, unit, row) groups');
+SELECT ok(pg_temp.uppskattade_rader('SELECT namnd, enhet, rad FROM kommunrapport.utfall GROUP BY namnd, enhet, rad')
+          BETWEEN 195 AND 215,
+    'plans: with the statistic utfall_grupper the planner estimates the 205 groups (within 5 %)');
+SELECT ok(pg_temp.uppskattade_rader('SELECT namnd, enhet, rad FROM utfall_utan_statistik GROUP BY namnd, enhet, rad')
+          BETWEEN 340 AND 360,
+    'plans: the same rows without the statistic are estimated as 22 x 8 x 2 = 352 groups');
 SET ROLE kr_test_controller;
 SELECT diag(pg_temp.plan($$SELECT * FROM utfall WHERE ar = 2024 AND namnd = 'N07'$$));
 SELECT ok(pg_temp.plan($$SELECT * FROM utfall WHERE ar = 2024 AND namnd = 'N07'$$) ~ '(utfall_ar_namnd|utfall_pkey)'
