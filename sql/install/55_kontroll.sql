@@ -331,14 +331,37 @@ CREATE FUNCTION @extschema@.behorig(namnd text, roll name) RETURNS boolean
 COMMENT ON FUNCTION @extschema@.behorig(text, name) IS
     'whether a role is granted a committee (a member of its role or of the controllers'' role, directly or through other roles, or a superuser or BYPASSRLS role); used by the row-level security policies and the period close';
 
+-- Whether a role may create roles and manage any role's members: a superuser
+-- or CREATEROLE.  Granting, copying and cleaning up grants ask it.
+CREATE FUNCTION @extschema@.far_skapa_roller(roll name) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) far_skapa_roller.roll AND (r.rolsuper OR r.rolcreaterole));
+COMMENT ON FUNCTION @extschema@.far_skapa_roller(name) IS
+    'whether a role is a superuser or has CREATEROLE: may create the committees'' roles and grant or revoke their membership';
+
+-- The direct members of a role (a committee's role: its grants), by OID and
+-- name; none when the role does not exist.
+CREATE FUNCTION @extschema@.direkta_medlemmar(grupp name) RETURNS TABLE (medlem oid, namn name)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT m.member, r.rolname
+      FROM pg_catalog.pg_auth_members m
+      JOIN pg_catalog.pg_roles g ON g.oid OPERATOR(pg_catalog.=) m.roleid
+      JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) m.member
+     WHERE g.rolname OPERATOR(pg_catalog.=) direkta_medlemmar.grupp;
+END;
+COMMENT ON FUNCTION @extschema@.direkta_medlemmar(name) IS
+    'the direct members of a role, by OID and name (none if it does not exist): the grants of a committee''s role';
+
 -- Who may grant: PostgreSQL's own rule for the membership of a role --
 -- CREATEROLE (which also creates the committee's role the first time), or
 -- the ADMIN OPTION of the committee's role.
 CREATE FUNCTION @extschema@.far_bevilja(grupp name) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                    WHERE r.rolname OPERATOR(pg_catalog.=) current_user AND (r.rolsuper OR r.rolcreaterole))
+    RETURN @extschema@.far_skapa_roller(current_user)
         OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
                     WHERE g.rolname OPERATOR(pg_catalog.=) far_bevilja.grupp
                       AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER WITH ADMIN OPTION'));
@@ -382,9 +405,7 @@ BEGIN
             NULL;   -- created meanwhile by another session
         END;
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                                                   JOIN pg_roles r ON r.oid = m.member
-                    WHERE g.rolname = grupp AND r.rolname = bevilja.roll) THEN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.direkta_medlemmar(grupp) d WHERE d.namn = bevilja.roll) THEN
         EXECUTE format('GRANT %I TO %I', grupp, bevilja.roll);
     END IF;
 END $$;
@@ -411,9 +432,7 @@ BEGIN
         RAISE EXCEPTION 'role "%" does not exist', roll USING ERRCODE = '42704',
             HINT = 'A dropped role''s grants went with it.';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                                                   JOIN pg_roles r ON r.oid = m.member
-                    WHERE g.rolname = grupp AND r.rolname = aterkalla.roll) THEN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.direkta_medlemmar(grupp) d WHERE d.namn = aterkalla.roll) THEN
         RAISE EXCEPTION 'role "%" has no grant for %', roll,
               coalesce('committee "' || namnd || '"', 'every committee')
             USING ERRCODE = '22023';
@@ -437,21 +456,18 @@ BEGIN
     IF fran IS NULL THEN
         RAISE EXCEPTION 'kopiera_behorighet needs a database name' USING ERRCODE = '22004';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_roles r
-                    WHERE r.rolname = current_user AND (r.rolsuper OR r.rolcreaterole)) THEN
+    IF NOT @extschema@.far_skapa_roller(current_user) THEN
         RAISE EXCEPTION 'permission denied to copy grants'
             USING ERRCODE = '42501', DETAIL = 'Copying grants needs CREATEROLE.';
     END IF;
     FOR g IN
-        SELECT r.rolname, m.member, k.kod
-          FROM (SELECT NULL::text AS kod UNION ALL SELECT n.kod FROM @extschema@.namnd n) k
-          JOIN pg_roles a ON a.rolname = @extschema@.behorighetsroll(k.kod, fran)
-          JOIN pg_auth_members m ON m.roleid = a.oid
-          JOIN pg_roles r ON r.oid = m.member
-         ORDER BY k.kod NULLS FIRST, r.rolname
+        SELECT d.namn, d.medlem, k.kod
+          FROM (SELECT NULL::text AS kod UNION ALL SELECT n.kod FROM @extschema@.namnd n) k,
+               LATERAL @extschema@.direkta_medlemmar(@extschema@.behorighetsroll(k.kod, fran)) d
+         ORDER BY k.kod NULLS FIRST, d.namn
     LOOP
-        PERFORM @extschema@.bevilja(g.rolname, g.kod);
-        roll := g.member::regrole;
+        PERFORM @extschema@.bevilja(g.namn, g.kod);
+        roll := g.medlem::regrole;
         namnd := g.kod;
         RETURN NEXT;
     END LOOP;
@@ -463,15 +479,11 @@ COMMENT ON FUNCTION @extschema@.kopiera_behorighet(name) IS
 -- (and of the controllers', namnd NULL).  A role sees the grants of the
 -- committees it may see.
 CREATE VIEW @extschema@.behorighet WITH (security_invoker = true) AS
-SELECT m.member::pg_catalog.regrole AS roll, n.kod AS namnd
-  FROM @extschema@.namnd n
-  JOIN pg_catalog.pg_roles g ON g.rolname OPERATOR(pg_catalog.=) @extschema@.behorighetsroll(n.kod)
-  JOIN pg_catalog.pg_auth_members m ON m.roleid OPERATOR(pg_catalog.=) g.oid
+SELECT d.medlem::pg_catalog.regrole AS roll, n.kod AS namnd
+  FROM @extschema@.namnd n, LATERAL @extschema@.direkta_medlemmar(@extschema@.behorighetsroll(n.kod)) d
 UNION ALL
-SELECT m.member::pg_catalog.regrole, NULL::text
-  FROM pg_catalog.pg_roles g
-  JOIN pg_catalog.pg_auth_members m ON m.roleid OPERATOR(pg_catalog.=) g.oid
- WHERE g.rolname OPERATOR(pg_catalog.=) @extschema@.behorighetsroll(NULL);
+SELECT d.medlem::pg_catalog.regrole, NULL::text
+  FROM @extschema@.direkta_medlemmar(@extschema@.behorighetsroll(NULL)) d;
 COMMENT ON VIEW @extschema@.behorighet IS
     'which role is granted which committee (namnd NULL = every committee, a controller): the members of the committees'' roles';
 
@@ -515,9 +527,7 @@ BEGIN
         END IF;
         EXECUTE format('ALTER ROLE %I RENAME TO %I', gammal, ny);
     ELSE
-        FOR medlem IN SELECT r.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                                                         JOIN pg_roles r ON r.oid = m.member
-                       WHERE g.rolname = gammal ORDER BY r.rolname
+        FOR medlem IN SELECT d.namn FROM @extschema@.direkta_medlemmar(gammal) d ORDER BY d.namn
         LOOP
             EXECUTE format('REVOKE %I FROM %I', gammal, medlem);
         END LOOP;
@@ -540,24 +550,22 @@ AS $$
 DECLARE
     g record;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles r
-                    WHERE r.rolname = @extschema@.aktuell_anvandare() AND (r.rolsuper OR r.rolcreaterole)) THEN
+    IF NOT @extschema@.far_skapa_roller(@extschema@.aktuell_anvandare()) THEN
         RAISE EXCEPTION 'permission denied to clean up grants'
             USING ERRCODE = '42501', DETAIL = 'Ending grants needs CREATEROLE.';
     END IF;
     FOR g IN
-        SELECT k.kod, k.grupp, m.member, r.rolname
-          FROM (SELECT pg_catalog.split_part(pg_catalog.substr(a.rolname, 10), ' ', 1) AS kod, a.rolname AS grupp, a.oid
+        SELECT k.kod, k.grupp, d.medlem, d.namn
+          FROM (SELECT pg_catalog.split_part(pg_catalog.substr(a.rolname, 10), ' ', 1) AS kod, a.rolname AS grupp
                   FROM pg_roles a
-                 WHERE pg_catalog.starts_with(a.rolname, 'kr_namnd ')) k
-          JOIN pg_auth_members m ON m.roleid = k.oid
-          JOIN pg_roles r ON r.oid = m.member
+                 WHERE pg_catalog.starts_with(a.rolname, 'kr_namnd ')) k,
+               LATERAL @extschema@.direkta_medlemmar(k.grupp) d
          WHERE k.grupp = @extschema@.behorighetsroll(k.kod)
            AND NOT EXISTS (SELECT 1 FROM @extschema@.namnd n WHERE n.kod = k.kod)
-         ORDER BY k.kod, r.rolname
+         ORDER BY k.kod, d.namn
     LOOP
-        EXECUTE format('REVOKE %I FROM %I', g.grupp, g.rolname);
-        roll := g.member;
+        EXECUTE format('REVOKE %I FROM %I', g.grupp, g.namn);
+        roll := g.medlem;
         namnd := g.kod;
         RETURN NEXT;
     END LOOP;

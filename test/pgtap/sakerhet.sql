@@ -18,7 +18,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(110);
+SELECT plan(114);
 
 -----------------------------------------------------------------------------
 -- 1. LEAKPROOF lint
@@ -193,6 +193,20 @@ SELECT is((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'kr_namnd DOLD ' || 
 DROP ROLE kr_sak_borta;
 SELECT is((SELECT array_agg(r.rolname::text ORDER BY r.rolname) FROM behorighet b JOIN pg_roles r ON r.oid = b.roll WHERE b.namnd = 'DOLD'), ARRAY['Kr_Sak_Stor'],
     'the dropped role''s grant went with it: behorighet lists only the living grantee of DOLD');
+-- the two helpers the grant functions share
+SELECT is((SELECT array_agg(d.namn::text ORDER BY d.namn) FROM direkta_medlemmar(('kr_namnd DOLD ' || current_database())::name) d),
+          ARRAY['Kr_Sak_Stor'],
+    'direkta_medlemmar: DOLD''s role has one direct member, "Kr_Sak_Stor"');
+SELECT is((SELECT d.medlem FROM direkta_medlemmar(('kr_namnd DOLD ' || current_database())::name) d),
+          '"Kr_Sak_Stor"'::regrole::oid,
+    'direkta_medlemmar: the member''s OID is the role''s');
+SELECT is((SELECT count(*)::integer FROM direkta_medlemmar('kr_sak_ingen_sadan_roll')), 0,
+    'direkta_medlemmar of a role that does not exist: none');
+CREATE ROLE kr_sak_skapare NOLOGIN CREATEROLE;
+SELECT is(ARRAY[far_skapa_roller(current_user), far_skapa_roller('kr_sak_skapare'), far_skapa_roller('kr_sak_a'),
+                far_skapa_roller('kr_sak_ingen_sadan_roll')],
+          ARRAY[true, true, false, false],
+    'far_skapa_roller: the superuser and a CREATEROLE role may, a plain role and a role that does not exist may not');
 
 SET ROLE kr_sak_a;
 SELECT lives_ok($$SELECT count(*) FROM kommunrapport.utfall$$, 'after DROP ROLE of another grantee: outcome still readable');

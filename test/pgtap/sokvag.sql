@@ -166,6 +166,8 @@ SELECT fientlig.falla(s, f.n, f.a, f.r, f.g)
                ('teckenfaktor', 'kommunrapport.tecken', 'integer', 'kommunrapport.teckenfaktor($1)'),
                ('slutdatum', 'kommunrapport.period', 'date', 'kommunrapport.slutdatum($1)'),
                ('behorig', 'text, name', 'boolean', 'kommunrapport.behorig($1, $2)'),
+               ('far_skapa_roller', 'name', 'boolean', 'kommunrapport.far_skapa_roller($1)'),
+               ('direkta_medlemmar', 'name', 'TABLE (medlem oid, namn name)', '* FROM kommunrapport.direkta_medlemmar($1)'),
                ('aktuell_anvandare', '', 'name', 'kommunrapport.aktuell_anvandare()'),
                ('aterlasning_pagar', '', 'boolean', 'kommunrapport.aterlasning_pagar()'),
                ('stangd_del', 'text, text, jsonb', 'kommunrapport.period', 'kommunrapport.stangd_del($1, $2, $3)'),

@@ -10,7 +10,7 @@
 -- a grant of a role that no longer exists grants nothing to anyone and is
 -- not kept, and said.  behorighet becomes a view of the memberships.
 
---@ skapa 55_kontroll.sql: FUNCTION behorighetsroll, FUNCTION far_bevilja
+--@ skapa 55_kontroll.sql: FUNCTION behorighetsroll, FUNCTION far_skapa_roller, FUNCTION direkta_medlemmar, FUNCTION far_bevilja
 
 DO $$
 DECLARE
