@@ -46,7 +46,15 @@ shared_buffers=${BENCH_SHARED_BUFFERS:-6GB}
 readme=${BENCH_README:-$here/README.md}
 
 if [ -z "${KR_BENCH_IN_CLUSTER:-}" ]; then
-	export KR_BENCH_IN_CLUSTER=1 BENCH_CMD="${BENCH_CMD:-nice bench/parallel.sh}"
+	# the command the figures name: the knobs that were set, then the script
+	if [ -z "${BENCH_CMD:-}" ]; then
+		BENCH_CMD=
+		for v in BENCH_ROWS BENCH_REPORT_ROWS BENCH_REPS BENCH_SHARED_BUFFERS BENCH_KEEP; do
+			[ -n "${!v:-}" ] && BENCH_CMD="$BENCH_CMD$v=${!v} "
+		done
+		BENCH_CMD="${BENCH_CMD}nice bench/parallel.sh"
+	fi
+	export KR_BENCH_IN_CLUSTER=1 BENCH_CMD
 	export LC_ALL=C.UTF-8 LANG=C.UTF-8
 	port_in_use() {
 		[ -e "/var/run/postgresql/.s.PGSQL.$1" ] || (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null
