@@ -527,23 +527,12 @@ put_cell(ReturnSetInfo *rsinfo, int natts, const SieCell *c)
 typedef void (*EmitSums) (ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg);
 
 /*
- * Read the file of src into sums of the unit dimension dim, with a NOTICE
- * every `every` records (0 = none); return the file's properties and #RAR
- * years as rows, then hand the sums to emit.  The reader and the sums are
- * freed on every path.
+ * The unit dimensions a sum is keyed by: 1 to SIE_MAX_UNIT_DIMS of them,
+ * each a dimension number, ascending, each once (22023 otherwise).
  */
 static void
-read_sums(FunctionCallInfo fcinfo, SieSource *src, const int *dims, int ndims, int64 every, int natts,
-		  EmitSums emit, void *arg)
+check_unit_dims(const int *dims, int ndims)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	SieEncoding enc;
-	char		desc[200];
-	SieReader  *volatile reader = NULL;
-	SieSumma   *volatile summa = NULL;
-	SieError	err;
-	bool		failed = false;
-
 	if (ndims < 1 || ndims > SIE_MAX_UNIT_DIMS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -560,6 +549,27 @@ read_sums(FunctionCallInfo fcinfo, SieSource *src, const int *dims, int ndims, i
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the unit dimensions must be given in ascending order, each once")));
 	}
+}
+
+/*
+ * Read the file of src into sums of the unit dimensions dims (as
+ * check_unit_dims allows them), with a NOTICE
+ * every `every` records (0 = none); return the file's properties and #RAR
+ * years as rows, then hand the sums to emit.  The reader and the sums are
+ * freed on every path.
+ */
+static void
+read_sums(FunctionCallInfo fcinfo, SieSource *src, const int *dims, int ndims, int64 every, int natts,
+		  EmitSums emit, void *arg)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SieEncoding enc;
+	char		desc[200];
+	SieReader  *volatile reader = NULL;
+	SieSumma   *volatile summa = NULL;
+	SieError	err;
+	bool		failed = false;
+
 	InitMaterializedSRF(fcinfo, 0);
 	enc = detect(src, desc, sizeof(desc));
 
@@ -686,9 +696,9 @@ Datum
 sie_summa(PG_FUNCTION_ARGS)
 {
 	SieSource	src;
-
 	int			dim = PG_GETARG_INT32(1);
 
+	check_unit_dims(&dim, 1);
 	source_bytea(&src, PG_GETARG_BYTEA_PP(0));
 	read_sums(fcinfo, &src, &dim, 1, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
 			  SUMMA_NATTS, emit_cells, NULL);
@@ -699,9 +709,9 @@ Datum
 sie_summa_lo(PG_FUNCTION_ARGS)
 {
 	SieSource	src;
-
 	int			dim = PG_GETARG_INT32(1);
 
+	check_unit_dims(&dim, 1);
 	source_lo(&src, PG_GETARG_OID(0));
 	read_sums(fcinfo, &src, &dim, 1, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
 			  SUMMA_NATTS, emit_cells, NULL);
@@ -1545,9 +1555,12 @@ emit_mapped(ReturnSetInfo *rsinfo, int natts, SieSumma *summa, void *arg)
 	MemoryContextDelete(cxt);
 }
 
-/* The unit dimensions of an integer[] (no NULLs), sorted, each once. */
+/*
+ * The unit dimensions of an integer[] (no NULLs) into *dims (palloc'd),
+ * checked by check_unit_dims; returns how many.
+ */
 static int
-unit_dims(ArrayType *arr, int *dims)
+unit_dims(ArrayType *arr, int **dims)
 {
 	Datum	   *elems;
 	bool	   *enulls;
@@ -1557,16 +1570,14 @@ unit_dims(ArrayType *arr, int *dims)
 		ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 						errmsg("the unit dimensions must be a one-dimensional array")));
 	deconstruct_array(arr, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elems, &enulls, &n);
-	if (n < 1 || n > SIE_MAX_UNIT_DIMS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%d unit dimensions, not 1 to %d", n, SIE_MAX_UNIT_DIMS)));
+	*dims = palloc(sizeof(int) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
 		if (enulls[i])
 			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a unit dimension is NULL")));
-		dims[i] = DatumGetInt32(elems[i]);
+		(*dims)[i] = DatumGetInt32(elems[i]);
 	}
+	check_unit_dims(*dims, n);
 	return n;
 }
 
@@ -1582,7 +1593,7 @@ sie_kartlagg(PG_FUNCTION_ARGS)
 {
 	SieSource	src;
 	Kartlagg	kl;
-	int			dims[SIE_MAX_UNIT_DIMS];
+	int		   *dims;
 	int			ndims;
 
 	if (PG_ARGISNULL(0) == PG_ARGISNULL(1))
@@ -1592,7 +1603,7 @@ sie_kartlagg(PG_FUNCTION_ARGS)
 						PG_ARGISNULL(0) ? "from neither" : "from both")));
 	if (PG_ARGISNULL(2))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the unit dimensions are NULL")));
-	ndims = unit_dims(PG_GETARG_ARRAYTYPE_P(2), dims);
+	ndims = unit_dims(PG_GETARG_ARRAYTYPE_P(2), &dims);
 	read_rules(PG_ARGISNULL(3) ? NULL : PG_GETARG_ARRAYTYPE_P(3), false, &kl.konton);
 	read_rules(PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4), true, &kl.objekt);
 	make_map(&kl.konton, 0, kl.konton.nregler, &kl.konton.karta);

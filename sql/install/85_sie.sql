@@ -202,7 +202,7 @@ COMMENT ON TYPE @extschema@.sie_kontoregel IS
 CREATE TYPE @extschema@.sie_objektregel AS (niva integer, objekt_fran text, objekt_till text, namnd text, enhet text,
                                              giltig_fran date, giltig_till date, dimension integer);
 COMMENT ON TYPE @extschema@.sie_objektregel IS
-    'an entry of the object map as sie_kartlagg takes it: niva 1 = the municipality''s own, 2 = every municipality''s; objekt_fran and objekt_till NULL = no object of the dimension';
+    'an entry of the object map as sie_kartlagg takes it: niva 1 = the municipality''s own, 2 = every municipality''s; objekt_fran and objekt_till NULL = no object of the dimension; dimension = the SIE dimension its objects are of';
 
 CREATE FUNCTION @extschema@.sie_kartlagg(fil bytea, lo oid, dimensioner integer[],
                                          konton @extschema@.sie_kontoregel[], objekt @extschema@.sie_objektregel[],
