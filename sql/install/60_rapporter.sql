@@ -370,15 +370,57 @@ CREATE TYPE @extschema@.driftsammandrag_belopp_rad AS (
 COMMENT ON TYPE @extschema@.driftsammandrag_belopp_rad IS
     'a row of driftsammandrag_belopp: the columns of driftsammandrag_rad with the amounts as belopp';
 
+-- The report of every committee as one query over each committee's report
+-- (UNION ALL of the calls, in the committees' byte order), when the outcome
+-- table is large enough for PostgreSQL to read it in parallel
+-- (min_parallel_table_scan_size) and parallel workers may be used: the
+-- planner then runs the committees' reports side by side in its workers
+-- (Parallel Append), each with its reads, roll-up and output, where one
+-- report of all committees runs in parallel only its reads of the tables.
+-- anrop is the call of the report for one committee with %L where the
+-- committee's code goes.  NULL where it does not pay: a small table, fewer
+-- than two committees the caller sees, or fewer than two workers per Gather
+-- (with one the planner gives every call to that worker, the leader runs no
+-- call in its cost model, and plans the calls one after another, which is
+-- slower than one report of all committees with its reads in parallel).
+CREATE FUNCTION @extschema@.per_namnd(anrop text) RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    koder text[];
+BEGIN
+    IF pg_catalog.current_setting('max_parallel_workers_per_gather')::integer < 2
+       OR pg_catalog.pg_relation_size('@extschema@.utfall'::pg_catalog.regclass)
+          < pg_catalog.pg_size_bytes(pg_catalog.current_setting('min_parallel_table_scan_size')) THEN
+        RETURN NULL;
+    END IF;
+    SELECT pg_catalog.array_agg(n.kod ORDER BY n.kod COLLATE pg_catalog."C") INTO koder
+      FROM @extschema@.namnd n;
+    IF coalesce(pg_catalog.cardinality(koder), 0) < 2 THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT pg_catalog.string_agg('SELECT * FROM ' || pg_catalog.format(anrop, k.kod), ' UNION ALL '
+                                         ORDER BY k.nr)
+              FROM pg_catalog.unnest(koder) WITH ORDINALITY k(kod, nr));
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.per_namnd(text) IS
+    'a report of every committee as the UNION ALL of each committee''s report (anrop: the call, %L for the committee), which the planner can run in parallel; NULL when the outcome table is below min_parallel_table_scan_size, max_parallel_workers_per_gather is below 2 or the caller sees fewer than two committees';
+
+-- COST: a call reads a year of the report tables and rolls it up, a large
+-- query rather than a function's default 100 operators, so that the planner
+-- runs the calls of per_namnd side by side.
 CREATE FUNCTION @extschema@.driftsammandrag_belopp(ar integer, p @extschema@.period, namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.driftsammandrag_belopp_rad
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000000
     SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 DECLARE
     p_fg              period;   -- the same months last year
     senaste_omgang    text;     -- the latest forecast round up to p
     foregaende_omgang text;     -- the round before it
+    fraga             text;     -- every committee's report, as one query
 BEGIN
     IF @extschema@.ar(p) <> driftsammandrag_belopp.ar THEN
         RAISE EXCEPTION 'period % does not lie in year %', p, driftsammandrag_belopp.ar
@@ -386,6 +428,13 @@ BEGIN
                   HINT = 'Give the year of the period, e.g. driftsammandrag(2023, ''jan-maj 2023'').';
     END IF;
     PERFORM @extschema@.kontrollera_namnd(driftsammandrag_belopp.namnd);
+    IF driftsammandrag_belopp.namnd IS NULL THEN
+        fraga := @extschema@.per_namnd('@extschema@.driftsammandrag_belopp($1, $2, %L)');
+        IF fraga IS NOT NULL THEN
+            RETURN QUERY EXECUTE fraga || ' ORDER BY sortering' USING driftsammandrag_belopp.ar, p;
+            RETURN;
+        END IF;
+    END IF;
     p_fg := @extschema@.period(driftsammandrag_belopp.ar - 1, forsta_manad(p), sista_manad(p));
     SELECT o.kod INTO senaste_omgang FROM prognosomgangar(p) o WHERE o.nr = 1;
     SELECT o.kod INTO foregaende_omgang FROM prognosomgangar(p) o WHERE o.nr = 2;
@@ -420,7 +469,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.driftsammandrag_belopp(integer, @extschema@.period, text) IS
-    'driftsammandrag with its amounts as belopp: the leaf figures of the report rolled up by summera';
+    'driftsammandrag with its amounts as belopp: the leaf figures of the report rolled up by summera; of every committee (NULL) on a large table, as each committee''s report run side by side (per_namnd)';
 
 -- One row of driftsammandrag: plain numeric kronor and text, so that every
 -- reporting tool reads it.

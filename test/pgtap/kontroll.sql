@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(117);
+SELECT plan(126);
 
 -----------------------------------------------------------------------------
 -- data: two committees, X (two units) and Y (one unit)
@@ -502,6 +502,52 @@ SELECT ok(pg_temp.plan($$SELECT * FROM utfall WHERE ar = 2024 AND namnd = 'N07'$
           AND pg_temp.plan($$SELECT * FROM utfall WHERE ar = 2024 AND namnd = 'N07'$$) !~ 'Seq Scan',
     'plans: under row-level security (controller) the same lookup still uses the index');
 RESET ROLE;
+
+-- A report of every committee on a large outcome table is each committee's
+-- report, run side by side (per_namnd).  The 9 600+ rows here are below
+-- min_parallel_table_scan_size; with it at 0 the path is taken.  Its result
+-- must be the report of all committees as one roll-up gives it (the path is
+-- off with fewer than two workers per Gather), row for row in the same order.
+CREATE TEMP TABLE ds_en_summering AS
+SELECT row_number() OVER () AS nr, d.namnd_kod, d::text AS rad FROM driftsammandrag_belopp(2024, 'jan-apr 2024') d;
+SELECT is(per_namnd('f(%L)'), NULL,
+    'per_namnd: NULL on an outcome table below min_parallel_table_scan_size');
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 1;
+SELECT is(per_namnd('f(%L)'), NULL,
+    'per_namnd: NULL with one worker per Gather');
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT is(per_namnd('f(%L, 1)'),
+          (SELECT string_agg(format('SELECT * FROM f(%L, 1)', k), ' UNION ALL ' ORDER BY k)
+             FROM (SELECT 'N' || lpad(i::text, 2, '0') FROM generate_series(1, 20) i UNION ALL VALUES ('X'), ('Y')) c(k)),
+    'per_namnd: the call for each of the 22 committees, in code order, joined by UNION ALL');
+SELECT is(per_namnd('f(%L)') ~ 'f\(''N01''\)', true,
+    'per_namnd: the committee goes into the call as a quoted literal');
+SET ROLE kr_test_a;
+SELECT is(per_namnd('f(%L)'), NULL,
+    'per_namnd: NULL for kr_test_a, who sees one committee');
+RESET ROLE;
+SELECT is((SELECT ROW(count(*) FILTER (WHERE namnd_kod LIKE 'N%'), count(DISTINCT namnd_kod)) FROM ds_en_summering)::text,
+          ROW(20 * (5 + 1) * 3, 22)::text,
+    'per_namnd: the one roll-up of all committees has the 22 committees, the N committees 20 x (5 units + total) x (INT, KOST, NETTO) = 360 rows');
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SELECT diag(pg_temp.plan(per_namnd('kommunrapport.driftsammandrag_belopp(2024, ''jan-apr 2024'', %L)')));
+SELECT ok(pg_temp.plan(per_namnd('kommunrapport.driftsammandrag_belopp(2024, ''jan-apr 2024'', %L)')) ~ 'Parallel Append',
+    'per_namnd: the planner runs the committees'' reports side by side (Parallel Append)');
+SELECT results_eq($$SELECT row_number() OVER (), d::text FROM driftsammandrag_belopp(2024, 'jan-apr 2024') d$$,
+                  $$SELECT nr, rad FROM ds_en_summering ORDER BY nr$$,
+    'per_namnd: driftsammandrag_belopp of every committee, committee by committee, equals the one roll-up row for row in the same order');
+GRANT SELECT ON ds_en_summering TO kr_test_controller;
+SET ROLE kr_test_controller;
+SELECT results_eq($$SELECT row_number() OVER (), d::text FROM driftsammandrag_belopp(2024, 'jan-apr 2024') d$$,
+                  $$SELECT nr, rad FROM ds_en_summering ORDER BY nr$$,
+    'per_namnd: the same under row-level security (controller)');
+RESET ROLE;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
 
 
 -- The period lock (C) against its rule stated in SQL, stangd_del(): every
