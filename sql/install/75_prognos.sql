@@ -159,9 +159,10 @@ CREATE TYPE @extschema@.prognosforandring_rad AS (
 COMMENT ON TYPE @extschema@.prognosforandring_rad IS
     'a row of prognosforandringar: committee, unit, report row, sign convention, the round and the previous round, both forecasts and their change, the full-year budget in force at each round and its change, the forecast deviation at each round and its change (all favourable-positive, plain numeric kronor), sort key';
 
+-- COST as driftsammandrag_belopp's: a call reads a year and rolls it up.
 CREATE FUNCTION @extschema@.prognosforandringar(ar integer, omgang text DEFAULT NULL, namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.prognosforandring_rad
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000000
     SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -171,6 +172,7 @@ DECLARE
     foregaende_omgang text;     -- the round before it (nr + 1), and its date
     foregaende_datum  date;
     alla              text;
+    fraga             text;     -- every committee's report, as one query
 BEGIN
     IF prognosforandringar.ar IS NULL THEN
         RAISE EXCEPTION 'the year of prognosforandringar must not be null'
@@ -194,6 +196,13 @@ BEGIN
     END IF;
     SELECT o.kod, o.datum INTO foregaende_omgang, foregaende_datum
       FROM prognosomgangar(helar(prognosforandringar.ar)) o WHERE o.nr = plats + 1;
+    IF prognosforandringar.namnd IS NULL THEN
+        fraga := per_namnd('@extschema@.prognosforandringar($1, $2, %L)');
+        IF fraga IS NOT NULL THEN
+            RETURN QUERY EXECUTE fraga || ' ORDER BY sortering' USING prognosforandringar.ar, aktuell_omgang;
+            RETURN;
+        END IF;
+    END IF;
 
     RETURN QUERY
     SELECT s.namnd, s.enhet, s.enhet_namn, s.enhet_niva, s.rad, s.rad_namn, s.rad_niva, s.tecken,
@@ -225,7 +234,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.prognosforandringar(integer, text, text) IS
-    'per committee, unit and report row, with subtotals over both hierarchies (as driftsammandrag): the forecast of a round (NULL = the year''s latest) and of the round before it (by period, then date), the forecast change, the full-year budget in force at each round''s date and its change as it moves the deviation (more room positive), the forecast deviation at each round and its change; all favourable-positive, plain numeric kronor, so avvikelseforandring = prognosforandring + budgetforandring; no previous round or no figure in it gives NULL, not zero; a subtotal adds the figures its rows have in each round; 22023 for an unknown round or committee';
+    'per committee, unit and report row, with subtotals over both hierarchies (as driftsammandrag): the forecast of a round (NULL = the year''s latest) and of the round before it (by period, then date), the forecast change, the full-year budget in force at each round''s date and its change as it moves the deviation (more room positive), the forecast deviation at each round and its change; all favourable-positive, plain numeric kronor, so avvikelseforandring = prognosforandring + budgetforandring; no previous round or no figure in it gives NULL, not zero; a subtotal adds the figures its rows have in each round; 22023 for an unknown round or committee; of every committee (NULL) on a large table, each committee''s report run side by side (per_namnd)';
 
 -- accuracy of the forecasts of a closed year ----------------------------------------
 
@@ -306,13 +315,15 @@ COMMENT ON TYPE @extschema@.prognossakerhet_rad IS
 
 -- prognossakerhet in belopp: the checks, the roll-up and the measures; the
 -- public function converts its amounts once.
+-- COST as driftsammandrag_belopp's: a call reads a year and rolls it up.
 CREATE FUNCTION @extschema@.prognossakerhet_belopp(ar integer, namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.prognossakerhet_belopp_rad
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000000
     SET search_path = @extschema@, pg_catalog, pg_temp
 AS $fn$
 DECLARE
     saknas   text;
+    fraga    text;     -- every committee's report, as one query
 BEGIN
     IF prognossakerhet_belopp.ar IS NULL THEN
         RAISE EXCEPTION 'the year of prognossakerhet must not be null'
@@ -329,6 +340,13 @@ BEGIN
             USING ERRCODE = '55000',
                   DETAIL = format('The accuracy of a forecast is measured against the final outcome: outcome for %s, or for each of its twelve months, for every committee with forecasts that year.', visa(helar(prognossakerhet_belopp.ar))),
                   HINT = 'Load the year''s final outcome first, or ask for a committee whose year is closed.';
+    END IF;
+    IF prognossakerhet_belopp.namnd IS NULL THEN
+        fraga := per_namnd('@extschema@.prognossakerhet_belopp($1, %L)');
+        IF fraga IS NOT NULL THEN
+            RETURN QUERY EXECUTE fraga || ' ORDER BY sortering' USING prognossakerhet_belopp.ar;
+            RETURN;
+        END IF;
     END IF;
 
     RETURN QUERY
@@ -376,7 +394,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.prognossakerhet_belopp(integer, text) IS
-    'prognossakerhet with its amounts as belopp: what prognossakerhet prints and prognossakerhet_sammanfattning aggregates';
+    'prognossakerhet with its amounts as belopp: what prognossakerhet prints and prognossakerhet_sammanfattning aggregates; of every committee (NULL) on a large table, as each committee''s report run side by side (per_namnd)';
 
 CREATE FUNCTION @extschema@.prognossakerhet(ar integer, namnd text DEFAULT NULL)
     RETURNS SETOF @extschema@.prognossakerhet_rad

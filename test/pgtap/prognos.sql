@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(86);
+SELECT plan(92);
 
 -----------------------------------------------------------------------------
 -- prognosforandring
@@ -537,6 +537,41 @@ SELECT throws_ok($$SELECT * FROM prognossakerhet(2023, 'XYZ')$$, '22023', 'no co
                  'prognossakerhet: an unknown committee is 22023');
 SELECT throws_ok($$SELECT * FROM prognossakerhet(NULL)$$, '22004', NULL,
                  'prognossakerhet: a NULL year is 22004');
+
+-- Of every committee on a large outcome table, each committee's report run
+-- side by side (per_namnd; taken here with min_parallel_table_scan_size at 0):
+-- the same rows in the same order as the one roll-up of all committees.
+CREATE TEMP TABLE en_summering AS
+SELECT 'prognosforandringar(2023, aug)' AS rapport, row_number() OVER () AS nr, f::text AS rad
+  FROM prognosforandringar(2023, 'aug') f
+UNION ALL
+SELECT 'prognosforandringar(2024)', row_number() OVER (), f::text FROM prognosforandringar(2024) f
+UNION ALL
+SELECT 'prognossakerhet(2023)', row_number() OVER (), s::text FROM prognossakerhet(2023) s;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SELECT is(per_namnd('f(%L)'), $$SELECT * FROM f('KOMN') UNION ALL SELECT * FROM f('SOCN') UNION ALL SELECT * FROM f('TEKN')$$,
+          'per_namnd: the three committees'' calls');
+SELECT results_eq($$SELECT row_number() OVER (), f::text FROM prognosforandringar(2023, 'aug') f$$,
+                  $$SELECT nr, rad FROM en_summering WHERE rapport = 'prognosforandringar(2023, aug)' ORDER BY nr$$,
+    'prognosforandringar(2023, aug) committee by committee equals the one roll-up, row for row in order');
+SELECT results_eq($$SELECT row_number() OVER (), f::text FROM prognosforandringar(2024) f$$,
+                  $$SELECT nr, rad FROM en_summering WHERE rapport = 'prognosforandringar(2024)' ORDER BY nr$$,
+    'prognosforandringar(2024), the latest round, committee by committee equals the one roll-up');
+SELECT results_eq($$SELECT row_number() OVER (), s::text FROM prognossakerhet(2023) s$$,
+                  $$SELECT nr, rad FROM en_summering WHERE rapport = 'prognossakerhet(2023)' ORDER BY nr$$,
+    'prognossakerhet(2023) committee by committee equals the one roll-up, row for row in order');
+SELECT ok((SELECT count(DISTINCT rapport) = 3 AND bool_and(n > 20) FROM (SELECT rapport, count(*) AS n FROM en_summering GROUP BY rapport) r),
+    'and each of the three reports has rows of its own to compare');
+SELECT throws_ok($$SELECT * FROM prognossakerhet(2024)$$, '55000',
+                 'the final outcome of 2024 is not loaded for KOMN, SOCN, TEKN',
+                 'prognossakerhet committee by committee: still one 55000 naming every committee');
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
 SELECT throws_ok($$SELECT * FROM prognossakerhet_sammanfattning(2024)$$, '55000', NULL,
                  'prognossakerhet_sammanfattning: 55000 before the final outcome exists');
 SELECT throws_ok($$SELECT * FROM prognossakerhet_sammanfattning(2023, 'XYZ')$$, '22023', NULL,
