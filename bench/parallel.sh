@@ -160,6 +160,7 @@ prognostraffsakerhet(prognos, belopp), kopia|SELECT prognostraffsakerhet(prognos
 sum(belopp) GROUP BY namnd, kopia|SELECT namnd, sum(belopp) FROM kopia GROUP BY namnd ORDER BY namnd
 utfall_for_period('jan-dec 2025'), all committees|SELECT count(*), sum(belopp) FROM utfall_for_period(period(2025, 1, 12))
 driftsammandrag(2025, 'jan-dec 2025'), all committees|SELECT md5(string_agg(d::text, ',')), count(*) FROM driftsammandrag(2025, period(2025, 1, 12)) d
+driftsammandrag(2025, 'jan-dec 2025'), all committees, without the text of its rows|SELECT count(*), sum(d.utfall), sum(d.budget), sum(d.avvikelse), sum(d.prognos), sum(d.bokslut_fg_ar) FROM driftsammandrag(2025, period(2025, 1, 12)) d
 Q
 nq=$(wc -l < "$work/queries")
 
