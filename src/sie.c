@@ -553,10 +553,9 @@ check_unit_dims(const int *dims, int ndims)
 
 /*
  * Read the file of src into sums of the unit dimensions dims (as
- * check_unit_dims allows them), with a NOTICE
- * every `every` records (0 = none); return the file's properties and #RAR
- * years as rows, then hand the sums to emit.  The reader and the sums are
- * freed on every path.
+ * check_unit_dims allows them), with a NOTICE every `every` records (0 =
+ * none); return the file's properties and #RAR years as rows, then hand the
+ * sums to emit.  The reader and the sums are freed on every path.
  */
 static void
 read_sums(FunctionCallInfo fcinfo, SieSource *src, const int *dims, int ndims, int64 every, int natts,

@@ -388,21 +388,20 @@ CREATE FUNCTION @extschema@.per_namnd(anrop text) RETURNS text
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    koder text[];
+    antal bigint;   -- the committees the caller sees
+    fraga text;
 BEGIN
     IF pg_catalog.current_setting('max_parallel_workers_per_gather')::integer < 2
        OR pg_catalog.pg_relation_size('@extschema@.utfall'::pg_catalog.regclass)
           < pg_catalog.pg_size_bytes(pg_catalog.current_setting('min_parallel_table_scan_size')) THEN
         RETURN NULL;
     END IF;
-    SELECT pg_catalog.array_agg(n.kod ORDER BY n.kod COLLATE pg_catalog."C") INTO koder
+    SELECT pg_catalog.count(*),
+           pg_catalog.string_agg('SELECT * FROM ' || pg_catalog.format(anrop, n.kod), ' UNION ALL '
+                                 ORDER BY n.kod COLLATE pg_catalog."C")
+      INTO antal, fraga
       FROM @extschema@.namnd n;
-    IF coalesce(pg_catalog.cardinality(koder), 0) < 2 THEN
-        RETURN NULL;
-    END IF;
-    RETURN (SELECT pg_catalog.string_agg('SELECT * FROM ' || pg_catalog.format(anrop, k.kod), ' UNION ALL '
-                                         ORDER BY k.nr)
-              FROM pg_catalog.unnest(koder) WITH ORDINALITY k(kod, nr));
+    RETURN CASE WHEN antal >= 2 THEN fraga END;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.per_namnd(text) IS
