@@ -243,6 +243,7 @@ SQL
 		/^LOG:  duration: / { flush(); d = $3 + 0; g = 0; w = 0; getline
 			q = $0
 			if (q ~ /^Query Text: SELECT u\.namnd, u\.enhet, u\.rad/) name = "utfall_for_period"
+			else if (q ~ /^Query Text: SELECT g\.namnd, g\.enhet, g\.rad/) name = "utfall_for_perioder"
 			else if (q ~ /^Query Text: SELECT v\.namnd, v\.enhet, v\.rad/) name = "budget_for_period"
 			else if (q ~ /^Query Text: SELECT f\.namnd, f\.enhet, f\.rad, f\.omgang/) name = "prognos_for_omgangar"
 			else if (q ~ /^Query Text: SELECT s\.namnd/) name = "driftsammandrag_belopp (all of it)"
@@ -335,8 +336,9 @@ t_end=$(date +%s)
 	cat "$work/plans.out"
 	echo '```'
 	echo
-	echo "driftsammandrag: the tables are read by the PL/pgSQL functions utfall_for_period, budget_for_period"
-	echo "and prognos_for_omgangar (each a RETURN QUERY), and summera rolls their figures up. Their statements"
+	echo "driftsammandrag: the tables are read by the PL/pgSQL functions utfall_for_period (this year),"
+	echo "utfall_for_perioder (last year's same months and whole year in one read), budget_for_period and"
+	echo "prognos_for_omgangar (each a RETURN QUERY), and summera rolls their figures up. Their statements"
 	echo "by auto_explain (log_nested_statements, log_analyze, statements of 50 ms or more; one call each with"
 	echo "the serial plan and with all workers, after the timed rounds):"
 	echo

@@ -67,6 +67,49 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.utfall_for_period(@extschema@.period, text) IS
     'outcome per unit and row for a period: the figure stored for exactly that period, or else the sum of its months';
 
+-- The outcome of two periods of one year, from one read of the year's rows:
+-- each as utfall_for_period takes it (belopp_p of p, belopp_q of q, NULL
+-- where that period has no figure), a row where either has one.
+-- driftsammandrag takes last year's same months and last year's final
+-- outcome from it, where two reads would read the same rows twice.
+CREATE FUNCTION @extschema@.utfall_for_perioder(p @extschema@.period, q @extschema@.period,
+                                                namnd text DEFAULT NULL)
+    RETURNS TABLE (namnd_kod text, enhet text, rad text, belopp_p @extschema@.belopp,
+                   belopp_q @extschema@.belopp)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    IF @extschema@.ar(p) <> @extschema@.ar(q) THEN
+        RAISE EXCEPTION 'periods % and % do not lie in one year', p, q
+            USING ERRCODE = '22023',
+                  HINT = 'Read the outcome of periods of different years with utfall_for_period, one call per period.';
+    END IF;
+    RETURN QUERY
+    SELECT g.namnd, g.enhet, g.rad, g.belopp_p, g.belopp_q
+      FROM (SELECT u.namnd, u.enhet, u.rad,
+                   CASE WHEN bool_or(u.period = p)
+                        THEN pg_catalog.sum(u.belopp) FILTER (WHERE u.period = p)
+                        ELSE pg_catalog.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1
+                                                                AND u.period OPERATOR(pg_catalog.<@) p) END
+                       AS belopp_p,
+                   CASE WHEN bool_or(u.period = q)
+                        THEN pg_catalog.sum(u.belopp) FILTER (WHERE u.period = q)
+                        ELSE pg_catalog.sum(u.belopp) FILTER (WHERE @extschema@.manader(u.period) = 1
+                                                                AND u.period OPERATOR(pg_catalog.<@) q) END
+                       AS belopp_q
+              FROM @extschema@.utfall u
+             WHERE u.ar = @extschema@.ar(p)
+               AND (utfall_for_perioder.namnd IS NULL OR u.namnd = utfall_for_perioder.namnd)
+             GROUP BY u.namnd, u.enhet, u.rad) g
+     -- (a sum over rows of a period is never NULL, every belopp stored is not)
+     WHERE g.belopp_p IS NOT NULL OR g.belopp_q IS NOT NULL;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.utfall_for_perioder(@extschema@.period, @extschema@.period, text) IS
+    'outcome per unit and row for two periods of one year from one read of its rows, each as utfall_for_period takes it (belopp_p, belopp_q; NULL where that period has none); 22023 for periods of different years';
+
 -- Budget per unit and row in force on a date (per): for the period (a
 -- published period budget, or else the annual budget spread with its profile)
 -- and for the whole year.
@@ -453,12 +496,12 @@ BEGIN
                SELECT ROW(b.namnd_kod, NULL, NULL, b.enhet, b.rad, m.matt, m.belopp)::figur
                  FROM budget_for_period(p, slutdatum(p), driftsammandrag_belopp.namnd) b,
                       LATERAL (VALUES (2, b.budget), (6, b.budget_helar)) m(matt, belopp)
-               UNION ALL  -- 3 utfall_fg_ar: the same months last year
-               SELECT ROW(u.namnd_kod, NULL, NULL, u.enhet, u.rad, 3, u.belopp)::figur
-                 FROM utfall_for_period(p_fg, driftsammandrag_belopp.namnd) u
-               UNION ALL  -- 7 bokslut_fg_ar: last year's final outcome
-               SELECT ROW(u.namnd_kod, NULL, NULL, u.enhet, u.rad, 7, u.belopp)::figur
-                 FROM utfall_for_period(helar(driftsammandrag_belopp.ar - 1), driftsammandrag_belopp.namnd) u
+               UNION ALL  -- 3 utfall_fg_ar: the same months last year, and 7 bokslut_fg_ar:
+                          -- last year's final outcome, from one read of last year
+               SELECT ROW(u.namnd_kod, NULL, NULL, u.enhet, u.rad, m.matt, m.belopp)::figur
+                 FROM utfall_for_perioder(p_fg, helar(driftsammandrag_belopp.ar - 1), driftsammandrag_belopp.namnd) u,
+                      LATERAL (VALUES (3, u.belopp_p), (7, u.belopp_q)) m(matt, belopp)
+                WHERE m.belopp IS NOT NULL
                UNION ALL  -- 4 prognos and 5 prognos_fg: the latest round and the one before
                SELECT ROW(f.namnd_kod, NULL, NULL, f.enhet, f.rad,
                           CASE f.omgang WHEN senaste_omgang THEN 4 ELSE 5 END, f.belopp)::figur

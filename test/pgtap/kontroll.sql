@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(126);
+SELECT plan(132);
 
 -----------------------------------------------------------------------------
 -- data: two committees, X (two units) and Y (one unit)
@@ -272,6 +272,7 @@ UNION ALL SELECT 'utfall_manad', array_agg(DISTINCT namnd) FROM utfall_manad
 UNION ALL SELECT 'driftsammandrag jan-apr', array_agg(DISTINCT namnd_kod) FROM driftsammandrag(2024, 'jan-apr 2024')
 UNION ALL SELECT 'driftsammandrag jan-aug', array_agg(DISTINCT namnd_kod) FROM driftsammandrag(2024, 'jan-aug 2024')
 UNION ALL SELECT 'utfall_for_period', array_agg(DISTINCT namnd_kod) FROM utfall_for_period('jan-apr 2024')
+UNION ALL SELECT 'utfall_for_perioder', array_agg(DISTINCT namnd_kod) FROM utfall_for_perioder('jan-apr 2024', '2024')
 UNION ALL SELECT 'budget_for_period', array_agg(DISTINCT namnd_kod) FROM budget_for_period('jan-apr 2024', '2024-04-30');
 GRANT SELECT ON synligt TO kr_test_a, kr_test_b, kr_test_controller, kr_test_a_medlem;
 
@@ -279,7 +280,7 @@ CREATE TEMP TABLE forvantat (objekt text);
 INSERT INTO forvantat (objekt) VALUES ('namnd'), ('enhet'), ('utfall'), ('budget'), ('prognos'),
     ('andringslogg'), ('stangningslogg'), ('stangd_manad'), ('driftsammandrag_senaste'),
     ('budget_gallande'), ('utfall_manad'), ('driftsammandrag jan-apr'), ('driftsammandrag jan-aug'),
-    ('utfall_for_period'), ('budget_for_period');
+    ('utfall_for_period'), ('utfall_for_perioder'), ('budget_for_period');
 GRANT SELECT ON forvantat TO kr_test_a, kr_test_b, kr_test_controller, kr_test_a_medlem;
 
 SELECT results_eq($$SELECT objekt, namnder FROM synligt ORDER BY objekt$$,
@@ -297,6 +298,7 @@ SELECT results_eq($$SELECT DISTINCT period FROM driftsammandrag_senaste$$, $$VAL
 SELECT throws_ok($$SELECT * FROM driftsammandrag(2024, 'jan-apr 2024', 'Y')$$, '22023', 'no committee "Y"',
     'kr_test_a: driftsammandrag for Y answers as for a committee that does not exist');
 SELECT is_empty($$SELECT * FROM utfall_for_period('jan-apr 2024', 'Y')$$, 'kr_test_a: utfall_for_period for Y is empty');
+SELECT is_empty($$SELECT * FROM utfall_for_perioder('jan-apr 2024', '2024', 'Y')$$, 'kr_test_a: utfall_for_perioder for Y is empty');
 SELECT is_empty($$SELECT * FROM budget_for_period('jan-apr 2024', '2024-04-30', 'Y')$$, 'kr_test_a: budget_for_period for Y is empty');
 SELECT is((SELECT count(*) FROM enhet), 2::bigint, 'kr_test_a: sees X''s two units');
 RESET ROLE;
@@ -548,6 +550,42 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
+
+-- utfall_for_perioder: two periods of one year from one read, each as
+-- utfall_for_period takes it.  N07's months of 2023 are
+-- (7000 + 10 j + m) for Ej/INT and -3 times that for Ej/KOST, so
+-- jan-apr = 4 (7000 + 10 j) + 10 and the year = 12 (7000 + 10 j) + 78.
+-- Added: a stored jan-apr 2023 figure 99999 for E3/INT (it, not the months,
+-- is jan-apr; the year stays the sum of the months), and a unit E6 with only
+-- a jan-apr figure for INT (500) and only a September month for KOST (-40).
+INSERT INTO enhet (namnd, kod, namn) VALUES ('N07', 'E6', 'Enhet 6');
+INSERT INTO utfall (namnd, enhet, rad, period, belopp) VALUES
+    ('N07', 'E3', 'INT', 'jan-apr 2023', '99999'), ('N07', 'E6', 'INT', 'jan-apr 2023', '500'),
+    ('N07', 'E6', 'KOST', '2023-09', '-40');
+SELECT set_eq($$SELECT enhet, rad, kronor(belopp_p) AS p, kronor(belopp_q) AS q FROM utfall_for_perioder('jan-apr 2023', '2023', 'N07')$$,
+    $$SELECT 'E' || j AS enhet, r, CASE WHEN (j, r) = (3, 'INT') THEN 99999 ELSE f * (4 * (7000 + 10 * j) + 10) END AS p,
+             f * (12 * (7000 + 10 * j) + 78) AS q
+        FROM generate_series(1, 5) j, (VALUES ('INT', 1), ('KOST', -3)) v(r, f)
+      UNION ALL VALUES ('E6', 'INT', 500, NULL), ('E6', 'KOST', NULL, -40)$$,
+    'utfall_for_perioder(jan-apr 2023, 2023, N07): each unit and row''s jan-apr and year, the stored jan-apr figure of E3/INT before its months, NULL where a period has nothing (E6)');
+SELECT set_eq($$SELECT namnd_kod, enhet, rad, belopp_p::text AS p, belopp_q::text AS q FROM utfall_for_perioder('jan-apr 2023', '2023')$$,
+    $$SELECT namnd_kod, enhet, rad, a.belopp::text AS p, b.belopp::text AS q
+        FROM utfall_for_period('jan-apr 2023') a
+        FULL JOIN utfall_for_period('2023') b USING (namnd_kod, enhet, rad)$$,
+    'utfall_for_perioder(jan-apr 2023, 2023): of every committee, the two calls of utfall_for_period joined');
+SELECT set_eq($$SELECT namnd_kod, enhet, rad, belopp_p::text AS p, belopp_q::text AS q FROM utfall_for_perioder('2023-09', 'jan-mar 2023')$$,
+    $$SELECT namnd_kod, enhet, rad, a.belopp::text AS p, b.belopp::text AS q
+        FROM utfall_for_period('2023-09') a
+        FULL JOIN utfall_for_period('jan-mar 2023') b USING (namnd_kod, enhet, rad)$$,
+    'utfall_for_perioder(2023-09, jan-mar 2023): the same for a month and a period in either order');
+SELECT throws_ok($$SELECT * FROM utfall_for_perioder('jan-apr 2023', '2024')$$, '22023',
+    'periods 2023-01..2023-04 and 2024-01..2024-12 do not lie in one year',
+    'utfall_for_perioder: periods of two years are refused');
+SELECT set_eq($$SELECT enhet, rad, kronor(utfall_fg_ar) AS fg, kronor(bokslut_fg_ar) AS bokslut
+                  FROM driftsammandrag_belopp(2024, 'jan-apr 2024', 'N07') WHERE enhet IN ('E3', 'E6') AND rad <> 'NETTO'$$,
+    $$VALUES ('E3', 'INT', 99999, 12 * 7030 + 78), ('E3', 'KOST', -3 * (4 * 7030 + 10), -3 * (12 * 7030 + 78)),
+             ('E6', 'INT', 500, NULL), ('E6', 'KOST', NULL, -40)$$,
+    'driftsammandrag_belopp(2024, jan-apr, N07): last year''s jan-apr and final outcome of E3 and E6 from the one read of 2023');
 
 
 -- The period lock (C) against its rule stated in SQL, stangd_del(): every

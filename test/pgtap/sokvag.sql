@@ -327,7 +327,8 @@ SELECT pg_temp.fa('vyer', (SELECT ARRAY[(SELECT array_agg(v ORDER BY v::text)::t
 SELECT pg_temp.fa('las_tabell', (SELECT array_agg(t ORDER BY t.rad)::text
                                    FROM kommunrapport.las_tabell(E'Intäkter 1 634 1 500 134\nKostnader -2 000 -1 900 -100', 3, ARRAY['3 = 1 - 2']) t));
 -- small functions one by one: 1 634 kr in tkr with one decimal is 1,6; the
--- frame of X on 31 December is 12 000 (no adjustment yet)
+-- frame of X on 31 December is 12 000 (no adjustment yet); X's outcome of
+-- jan-feb and of 2024 has 4 units and rows (x1 INT and KOST, x2 INT and KB)
 SELECT pg_temp.fa('sma', ARRAY[kommunrapport.visa('1634'::kommunrapport.belopp, 'tkr', 1),
                                kommunrapport.kronor(kommunrapport.gallande_ram('X', 2024, '2024-12-31'))::text,
                                kommunrapport.inom_avrundning(100.4, 100, 0)::text,
@@ -336,6 +337,7 @@ SELECT pg_temp.fa('sma', ARRAY[kommunrapport.visa('1634'::kommunrapport.belopp, 
                                kommunrapport.visa_avrundat('1200000', 100000),
                                kommunrapport.slututfall_finns(2024, 'X')::text,
                                (SELECT count(*) FROM kommunrapport.utfall_for_period('jan-feb 2024', 'X'))::text,
+                               (SELECT count(*) FROM kommunrapport.utfall_for_perioder('jan-feb 2024', '2024', 'X'))::text,
                                (SELECT count(*) FROM kommunrapport.budget_for_period('jan-feb 2024', '2024-02-29', 'X'))::text,
                                (SELECT pg_catalog.string_agg(kod, ',' ORDER BY nr) FROM kommunrapport.prognosomgangar('jan-maj 2024')),
                                kommunrapport.teckenfaktor('kostnad')::text,
@@ -350,7 +352,7 @@ SELECT is(f.fallor, '', 'superuser, hostile search_path: ' || f.namn || ' calls 
 SELECT is(f.varde, r.varde, 'superuser, hostile search_path: ' || f.namn || ' gives what a clean search_path gives')
   FROM fick f JOIN ratt r USING (namn) ORDER BY f.namn;
 SELECT is((SELECT varde FROM fick WHERE namn = 'sma'),
-          ARRAY['1,6', '12000.00', 'true', 'true', '100', '1,2 mnkr', 'true', '4', '3', 'maj,feb', '-1', '2024-02-29']::text,
+          ARRAY['1,6', '12000.00', 'true', 'true', '100', '1,2 mnkr', 'true', '4', '4', '3', 'maj,feb', '-1', '2024-02-29']::text,
           'superuser, hostile search_path: the small functions give the figures worked out by hand');
 
 -- ---------------------------------------------------------------------------
