@@ -164,10 +164,18 @@ driftsammandrag(2025, 'jan-dec 2025'), all committees, without the text of its r
 Q
 nq=$(wc -l < "$work/queries")
 
+# Every setting runs in a session of its own (\connect): PL/pgSQL keeps the
+# plan of a statement in the session, a generic plan after its fifth call,
+# and reuses it whatever max_parallel_workers_per_gather has become since, so
+# in one session alternating the setting would time the same plan under every
+# setting after the first rounds.
+reconnect='\connect
+SET search_path = public, kommunrapport;'
+
 # the results of every setting, for the equality check
 {
-	echo "SET search_path = public, kommunrapport;"
 	for w in $settings; do
+		echo "$reconnect"
 		echo "SET max_parallel_workers_per_gather = $w;"
 		while IFS='|' read -r name q; do
 			echo "\\echo @@ $w|$name"
@@ -187,7 +195,6 @@ echo "== $(date +%T) every setting gives the serial results"
 # 3. The timed rounds.
 
 {
-	echo "SET search_path = public, kommunrapport;"
 	for ((r = 0; r <= reps; r++)); do
 		k=0
 		while IFS='|' read -r name q; do
@@ -195,6 +202,7 @@ echo "== $(date +%T) every setting gives the serial results"
 			ws=($settings); n=${#ws[@]}
 			for ((j = 0; j < n; j++)); do
 				w=${ws[$(( (j + r) % n ))]}
+				echo "$reconnect"
 				echo "SET max_parallel_workers_per_gather = $w;"
 				echo "\\timing on"
 				echo "$q \\g /dev/null"
@@ -326,7 +334,8 @@ t_end=$(date +%s)
 	echo
 	echo "Speed-up against the serial plan (max_parallel_workers_per_gather = 0) in the same round, median over"
 	echo "the rounds (lowest–highest in brackets); serial ms is the median wall clock of the serial plan. Every"
-	echo "setting returned exactly the serial results."
+	echo "setting returned exactly the serial results. Every call runs in a new session, so that each setting"
+	echo "times its own plans (not a plan PL/pgSQL cached in the session under another setting)."
 	echo
 	cat "$work/table.md"
 	echo
