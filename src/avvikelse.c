@@ -16,6 +16,7 @@
 
 #include "common/int.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "windowapi.h"
 
@@ -77,10 +78,12 @@ Datum
 avvikelse_procent_belopp(PG_FUNCTION_ARGS)
 {
 	Belopp		budget = PG_GETARG_BELOPP(1);
-	Belopp		dev = deviation(PG_GETARG_BELOPP(0), budget, tecken_is_kostnad(fcinfo, 2));
+	Belopp		dev;
 
+	/* before the deviation, which can overflow where a zero budget gives NULL */
 	if (budget == 0)
 		PG_RETURN_NULL();
+	dev = deviation(PG_GETARG_BELOPP(0), budget, tecken_is_kostnad(fcinfo, 2));
 	PG_RETURN_DATUM(percent_of(num(dev), num(budget)));
 }
 
@@ -210,8 +213,9 @@ avrunda_summerbar(PG_FUNCTION_ARGS)
 		int64		i;
 
 		st->nrows = n;
-		st->rounded = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(int64) * Max(n, 1));
-		st->isnull = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(bool) * Max(n, 1));
+		/* in the partition's context, with st: freed when the next partition begins */
+		st->rounded = MemoryContextAllocZero(GetMemoryChunkContext(st), sizeof(int64) * Max(n, 1));
+		st->isnull = MemoryContextAllocZero(GetMemoryChunkContext(st), sizeof(bool) * Max(n, 1));
 		values = palloc(sizeof(int64) * Max(n, 1));
 		index = palloc(sizeof(int64) * Max(n, 1));
 		for (i = 0; i < n; i++)

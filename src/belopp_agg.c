@@ -306,8 +306,18 @@ summa_per_matt_combine(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "summa_per_matt called in non-aggregate context");
+	/*
+	 * No state to add: the other stays as it is, NULL included (a NULL
+	 * result must say so, not return a null pointer as a value).  The
+	 * executor does not pass a NULL partial state here while the
+	 * deserialisation is strict, so this is for any other caller.
+	 */
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
 	other = (SummaPerMatt *) PG_GETARG_POINTER(1);
 	st = PG_ARGISNULL(0) ? summa_new(aggcontext, other->n) : (SummaPerMatt *) PG_GETARG_POINTER(0);
 	summa_room(st, other->n);

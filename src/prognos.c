@@ -326,11 +326,18 @@ belopp_state_read(bytea *state, PrognosAccuracySum *sum)
 						   PROGNOS_PACKED_LEN)));
 }
 
-/* A new state in the aggregate's memory, holding sum. */
+/*
+ * A new state holding sum, in the call's memory: a transition or combine
+ * function that returns a value other than its state argument hands the
+ * executor a new value, which it copies into the aggregate's memory (and
+ * frees the old one there), so a new state made there would be a second copy
+ * kept until the aggregate ends, one per group.  Only an update in place
+ * keeps the pointer.
+ */
 static bytea *
-belopp_state_new(MemoryContext aggcontext, const PrognosAccuracySum *sum)
+belopp_state_new(const PrognosAccuracySum *sum)
 {
-	bytea	   *state = MemoryContextAlloc(aggcontext, BELOPP_STATE_SIZE);
+	bytea	   *state = palloc(BELOPP_STATE_SIZE);
 
 	SET_VARSIZE(state, BELOPP_STATE_SIZE);
 	prognos_accuracy_pack(sum, (unsigned char *) VARDATA(state));
@@ -343,7 +350,7 @@ belopp_state_new(MemoryContext aggcontext, const PrognosAccuracySum *sum)
  * new one.
  */
 static bytea *
-belopp_state_own(FunctionCallInfo fcinfo, int argno, MemoryContext aggcontext, PrognosAccuracySum *sum)
+belopp_state_own(FunctionCallInfo fcinfo, int argno, PrognosAccuracySum *sum)
 {
 	bytea	   *state = (bytea *) PG_GETARG_POINTER(argno);
 
@@ -354,15 +361,16 @@ belopp_state_own(FunctionCallInfo fcinfo, int argno, MemoryContext aggcontext, P
 	}
 	state = PG_GETARG_BYTEA_PP(argno);
 	belopp_state_read(state, sum);
-	return belopp_state_new(aggcontext, sum);
+	return belopp_state_new(sum);
 }
 
 static Datum
 belopp_value_accum(FunctionCallInfo fcinfo, bool with_tecken)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo);
 	PrognosAccuracySum sum;
 	bytea	   *state;
+
+	aggregate_context(fcinfo);
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
@@ -373,10 +381,10 @@ belopp_value_accum(FunctionCallInfo fcinfo, bool with_tecken)
 	if (PG_ARGISNULL(0))
 	{
 		memset(&sum, 0, sizeof(sum));
-		state = belopp_state_new(aggcontext, &sum);
+		state = belopp_state_new(&sum);
 	}
 	else
-		state = belopp_state_own(fcinfo, 0, aggcontext, &sum);
+		state = belopp_state_own(fcinfo, 0, &sum);
 	prognos_accuracy_add(&sum, PG_GETARG_BELOPP(1), PG_GETARG_BELOPP(2),
 						 with_tecken && pair_is_kostnad(fcinfo, 3));
 	prognos_accuracy_pack(&sum, (unsigned char *) VARDATA(state));
@@ -404,10 +412,11 @@ PG_FUNCTION_INFO_V1(prognostraffsakerhet_belopp_combine_bytea);
 Datum
 prognostraffsakerhet_belopp_combine_bytea(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo);
 	PrognosAccuracySum into;
 	PrognosAccuracySum from;
 	bytea	   *state;
+
+	aggregate_context(fcinfo);
 
 	if (PG_ARGISNULL(1))
 	{
@@ -417,8 +426,8 @@ prognostraffsakerhet_belopp_combine_bytea(PG_FUNCTION_ARGS)
 	}
 	belopp_state_read(PG_GETARG_BYTEA_PP(1), &from);
 	if (PG_ARGISNULL(0))
-		PG_RETURN_BYTEA_P(belopp_state_new(aggcontext, &from));
-	state = belopp_state_own(fcinfo, 0, aggcontext, &into);
+		PG_RETURN_BYTEA_P(belopp_state_new(&from));
+	state = belopp_state_own(fcinfo, 0, &into);
 	prognos_accuracy_combine(&into, &from);
 	prognos_accuracy_pack(&into, (unsigned char *) VARDATA(state));
 	PG_RETURN_BYTEA_P(state);

@@ -707,7 +707,9 @@ tokenize(SieReader *r, size_t len, SieError *err)
 							  "line %ld: { inside an object list", r->line);
 					return -1;
 				}
-				if (r->nitems >= (int) (sizeof(r->items) / sizeof(r->items[0])))
+				/* a list fills SieRecord.objects: at most SIE_MAX_OBJECTS pairs */
+				if (f->nitems >= 2 * SIE_MAX_OBJECTS ||
+					r->nitems >= (int) (sizeof(r->items) / sizeof(r->items[0])))
 				{
 					set_error(err, SIE_ERR_LIMIT, r->line, s, len,
 							  "line %ld: an object list has more than %d objects",
@@ -1026,6 +1028,8 @@ field_objects(SieReader *r, int k, SieError *err)
 	if (f->nitems % 2 != 0)
 		return fail(r, err, SIE_ERR_SYNTAX,
 					"an object list holds a dimension without its object", NULL, NULL);
+	if (f->nitems / 2 > SIE_MAX_OBJECTS)	/* the reader refuses it; kept for the array */
+		return fail(r, err, SIE_ERR_LIMIT, "an object list has more than its limit of pairs", NULL, NULL);
 	rec->has_objects = 1;
 	rec->nobjects = f->nitems / 2;
 	for (int i = 0; i < rec->nobjects; i++)

@@ -12,9 +12,15 @@
  * how to keep the data (pg_dump) and how to drop it deliberately.
  *
  * The deliberate step is tillat_borttagning_med_data(), called in the same
- * transaction as the DROP: it sets the transaction-local setting
- * kommunrapport.borttagning_med_data, which this guard honours.  The guard is
- * against accidents, not against a superuser who means it.
+ * transaction as the DROP.  It leaves two marks, and the guard steps aside
+ * only when both are there: the transaction-local setting
+ * kommunrapport.borttagning_med_data, which a ROLLBACK TO SAVEPOINT takes back
+ * with the rest of the subtransaction, and the backend's local number of the
+ * transaction that called it, which only the function writes.  So a SET of
+ * the setting alone (in a session, or left in ALTER DATABASE ... SET or
+ * postgresql.conf) permits nothing, and the REVOKE on the function means what
+ * it says.  The guard is against accidents, not against a superuser who means
+ * it.
  */
 #include "postgres.h"
 
@@ -30,6 +36,7 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "nodes/parsenodes.h"
+#include "storage/proc.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -38,6 +45,9 @@
 
 #define EXTENSION_NAME "kommunrapport"
 #define ALLOW_SETTING "kommunrapport.borttagning_med_data"
+
+/* The transaction (its local number in this backend) that called tillat_borttagning_med_data(). */
+static LocalTransactionId allowed_lxid = InvalidLocalTransactionId;
 
 /* The owner of the extension, or InvalidOid. */
 static Oid
@@ -195,7 +205,8 @@ vakta_borttagning(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 
 	allowed = GetConfigOption(ALLOW_SETTING, true, false);
-	if (allowed != NULL && strcmp(allowed, "on") == 0)
+	if (allowed != NULL && strcmp(allowed, "on") == 0 &&
+		LocalTransactionIdIsValid(allowed_lxid) && allowed_lxid == MyProc->lxid)
 		PG_RETURN_VOID();
 
 	tables = tables_with_rows();
@@ -227,6 +238,7 @@ tillat_borttagning_med_data(PG_FUNCTION_ARGS)
 						 EXTENSION_NAME, EXTENSION_NAME)));
 	(void) set_config_option(ALLOW_SETTING, "on", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_LOCAL, true, 0, false);
+	allowed_lxid = MyProc->lxid;
 	ereport(WARNING,
 			(errmsg("DROP EXTENSION %s in this transaction will delete every committee's report data",
 					EXTENSION_NAME),

@@ -123,7 +123,9 @@ COMMENT ON FUNCTION @extschema@.oppna_period(text, @extschema@.period, text) IS
     'reopen the months of a period for a committee, with a reason; logged';
 
 -- The closed months of a committee that a stored row touches, as a period
--- (first to last closed month), or NULL when it touches none.
+-- (first to last closed month), or NULL when it touches none; 42501 for a
+-- committee the role is not granted.  SECURITY DEFINER so that a role
+-- granted the committee need not be granted stangd_manad.
 CREATE FUNCTION @extschema@.stangd_del(tabell text, namnd text, r jsonb) RETURNS @extschema@.period
     LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -135,6 +137,12 @@ DECLARE
     lo      integer;
     hi      integer;
 BEGIN
+    -- the grant first, as in stang_period: the closed months of a committee
+    -- the role is not granted are not its to read (stangd_manad's policy)
+    IF NOT @extschema@.behorig(stangd_del.namnd, @extschema@.aktuell_anvandare()) THEN
+        RAISE EXCEPTION 'permission denied to read the closed months of committee "%"', stangd_del.namnd
+            USING ERRCODE = '42501';
+    END IF;
     IF tabell = 'utfall' THEN
         y := @extschema@.ar((r->>'period')::@extschema@.period);
         m_from := @extschema@.forsta_manad((r->>'period')::@extschema@.period);
@@ -164,7 +172,7 @@ BEGIN
     RETURN @extschema@.period(y, lo, hi);
 END $$;
 COMMENT ON FUNCTION @extschema@.stangd_del(text, text, jsonb) IS
-    'the closed months (as a period) that an outcome, budget or forecast row touches, or NULL: the rule of the period lock stated in SQL (the trigger applies it in C, and the tests compare the two)';
+    'the closed months (as a period) that an outcome, budget or forecast row touches, or NULL; 42501 for a committee the role is not granted: the rule of the period lock stated in SQL (the trigger applies it in C, and the tests compare the two)';
 
 -- The trigger is C (src/stangd.c): the rule above, with the closed months and
 -- the forecast rounds read as the owner of stangd_manad through saved plans

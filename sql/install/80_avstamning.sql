@@ -81,23 +81,36 @@ CREATE TRIGGER rattelse BEFORE INSERT ON @extschema@.ramjustering
     FOR EACH ROW EXECUTE FUNCTION @extschema@.kontrollera_rattelse();
 
 -- A transfer between committees is one decision with legs that net to zero;
--- checked at commit, so that the legs can be inserted one by one.
+-- checked at commit, so that the legs can be inserted one by one.  The check
+-- reads every leg of the decision whatever the inserting role may see
+-- (SECURITY DEFINER): with the role's row-level security it would add up only
+-- the legs of its own committees, and a role granted one side of a transfer
+-- could add a leg that nets to zero with what it sees.  So the role must be
+-- granted the committee of every leg (42501, which names no other committee).
 CREATE FUNCTION @extschema@.kontrollera_omfordelning() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = @extschema@, pg_catalog, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    netto   belopp;
+    netto   @extschema@.belopp;
     ben     bigint;
+    alla    boolean;    -- the role is granted the committee of every leg
 BEGIN
     IF NEW.slag <> 'omfordelning' THEN
         RETURN NULL;
     END IF;
-    SELECT sum(j.belopp), count(*) INTO netto, ben
-      FROM ramjustering j
+    SELECT sum(j.belopp), count(*), bool_and(@extschema@.behorig(j.namnd, @extschema@.aktuell_anvandare()))
+      INTO netto, ben, alla
+      FROM @extschema@.ramjustering j
      WHERE j.slag = 'omfordelning' AND j.ar = NEW.ar
        AND j.beslutsorgan = NEW.beslutsorgan AND j.beslut = NEW.beslut;
-    IF netto <> '0'::belopp OR ben < 2 THEN
+    IF NOT alla THEN
+        RAISE EXCEPTION 'permission denied to record transfer % %', NEW.beslutsorgan, NEW.beslut
+            USING ERRCODE = '42501',
+                  DETAIL = 'A transfer between committees is recorded by a role granted the committee of each of its legs.',
+                  HINT = 'Let a role granted every committee of the decision (or a controller) insert its legs.';
+    END IF;
+    IF netto <> '0'::@extschema@.belopp OR ben < 2 THEN
         RAISE EXCEPTION 'transfer % % does not net to zero', NEW.beslutsorgan, NEW.beslut
             USING ERRCODE = '23514',
                   DETAIL = format('Its %s leg(s) add up to %s kr; a transfer between committees moves an amount from one to another.',
@@ -107,7 +120,7 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.kontrollera_omfordelning() IS
-    'constraint trigger: the legs of a transfer between committees (one decision) net to zero at commit (23514)';
+    'constraint trigger: the legs of a transfer between committees (one decision) net to zero at commit (23514), all of them, recorded by a role granted the committee of each (42501)';
 CREATE CONSTRAINT TRIGGER omfordelning_netto AFTER INSERT ON @extschema@.ramjustering
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION @extschema@.kontrollera_omfordelning();

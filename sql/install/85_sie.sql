@@ -114,7 +114,32 @@ ALTER TABLE @extschema@.objektmappning ENABLE ROW LEVEL SECURITY;
 CREATE POLICY namnd_behorighet ON @extschema@.objektmappning
     USING (@extschema@.behorig(namnd, current_user)) WITH CHECK (@extschema@.behorig(namnd, current_user));
 COMMENT ON POLICY namnd_behorighet ON @extschema@.objektmappning IS
-    'a role sees and changes only the object map of committees it is granted';
+    'a role sees only the object map of committees it is granted (and changes it only as a controller: endast_controller)';
+
+-- The object map decides which committee and unit a ledger's amounts go to,
+-- and the most specific entry wins (a municipality's own over the shared
+-- ones, then the longest codes).  A committee role that could add an entry
+-- could take objects of another committee, whose entries it cannot see, with
+-- a longer code: so only a controller (granted every committee, a superuser
+-- or BYPASSRLS) changes the map, and anyone else gets 42501 for any INSERT,
+-- UPDATE, DELETE or TRUNCATE; a committee role still reads its own entries.
+CREATE FUNCTION @extschema@.endast_controller() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT @extschema@.behorig(NULL, current_user) THEN
+        RAISE EXCEPTION 'permission denied to change %', TG_TABLE_NAME
+            USING ERRCODE = '42501',
+                  DETAIL = 'The object map decides which committee a ledger''s amounts go to, so only a role granted every committee changes it.',
+                  HINT = 'Ask a controller (a member of kommunrapport.behorighetsroll(NULL)) to change it.';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.endast_controller() IS
+    'statement trigger: only a role granted every committee (or a superuser or BYPASSRLS role) changes the table (42501)';
+CREATE TRIGGER endast_controller BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.objektmappning
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.endast_controller();
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.kontomappning', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.objektmappning', '');

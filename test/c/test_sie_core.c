@@ -449,6 +449,60 @@ unit_dimensions(void)
 		   "with one unit dimension the key is the object");
 }
 
+static char last_pair[32];
+
+static void
+keep_last_pair(const SieRecord *rec, void *arg)
+{
+	(void) arg;
+	last = *rec;
+	if (rec->nobjects > 0)
+		snprintf(last_pair, sizeof(last_pair), "%d=%s", rec->objects[rec->nobjects - 1].dim,
+				 rec->objects[rec->nobjects - 1].obj);
+}
+
+/* A line "<head> {1 o1 2 o2 ... n on} <tail>" with n pairs. */
+static char *
+pairs_line(const char *head, int n, const char *tail)
+{
+	size_t		cap = strlen(head) + strlen(tail) + 16 * (size_t) n + 8;
+	char	   *t = malloc(cap);
+	size_t		o = (size_t) snprintf(t, cap, "%s {", head);
+
+	for (int i = 1; i <= n; i++)
+		o += (size_t) snprintf(t + o, cap - o, "%s%d o%d", i > 1 ? " " : "", i, i);
+	snprintf(t + o, cap - o, "} %s", tail);
+	return t;
+}
+
+/*
+ * An object list holds at most SIE_MAX_OBJECTS pairs, the room of
+ * SieRecord.objects: 32 are read, 33 are refused as over the limit (a
+ * transaction's and a period balance's list alike), never written past it.
+ */
+static void
+object_limit(void)
+{
+	SieError	err;
+	char	   *t32 = pairs_line("#VER A 1 20240105\n{\n#TRANS 3010", 32, "1.00\n}\n");
+	char	   *t33 = pairs_line("#VER A 1 20240105\n{\n#TRANS 3010", 33, "1.00\n}\n");
+	char	   *p33 = pairs_line("#PSALDO 0 202401 3010", 33, "1.00\n");
+	int			n;
+
+	n = read_all(t32, strlen(t32), SIE_ENC_UTF8, 1 << 20, keep_last_pair, NULL, &err);
+	tap_ok(n == 2 && last.kind == SIE_TRANS && last.nobjects == 32 && strcmp(last_pair, "32=o32") == 0
+		   && last.ore == 100, "an object list of 32 pairs is read whole, its amount after it intact");
+	n = read_all(t33, strlen(t33), SIE_ENC_UTF8, 1 << 20, keep_last_pair, NULL, &err);
+	tap_ok(n == -1 && err.code == SIE_ERR_LIMIT && err.line == 3 && strstr(err.message, "more than 32 objects") != NULL,
+		   "an object list of 33 pairs in a transaction is over the limit, on its line");
+	n = read_all(p33, strlen(p33), SIE_ENC_UTF8, 7, keep_last_pair, NULL, &err);
+	tap_ok(n == -1 && err.code == SIE_ERR_LIMIT && err.line == 1,
+		   "an object list of 33 pairs in a period balance is over the limit, read in small chunks too");
+	free(t32);
+	free(t33);
+	free(p33);
+}
+
 int
 main(void)
 {
@@ -460,5 +514,6 @@ main(void)
 	encodings();
 	summing();
 	unit_dimensions();
+	object_limit();
 	return tap_done();
 }

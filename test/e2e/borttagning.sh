@@ -23,7 +23,7 @@ sqlstate() { sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' "$out/last.log" | he
 val() { psql -X -tA -d "${DB:-$db}" -c "$1" 2>&1; }
 has_ext() { [ "$(val "SELECT count(*) FROM pg_extension WHERE extname = 'kommunrapport'")" = 1 ]; }
 
-echo "1..26"
+echo "1..30"
 dropdb --if-exists "$db" > /dev/null 2>&1
 dropdb --if-exists "$db2" > /dev/null 2>&1
 createdb "$db"
@@ -82,6 +82,19 @@ run -c 'REVOKE USAGE ON SCHEMA kommunrapport FROM kr_borttagning_roll' -c 'DROP 
 
 run -c 'BEGIN' -c 'SELECT kommunrapport.tillat_borttagning_med_data()' -c 'ROLLBACK' -c 'DROP EXTENSION kommunrapport'
 check "the permission ends with its transaction: a later DROP is refused again" '[ "$(sqlstate)" = 2BP01 ] && has_ext' "$(cat $out/last.log)"
+run -c 'BEGIN' -c 'SAVEPOINT s' -c 'SELECT kommunrapport.tillat_borttagning_med_data()' -c 'ROLLBACK TO SAVEPOINT s' \
+    -c 'DROP EXTENSION kommunrapport'
+check "a permission rolled back to a savepoint is gone: the DROP after it is refused" '[ "$(sqlstate)" = 2BP01 ] && has_ext' "$(cat $out/last.log)"
+
+# the setting the function uses permits nothing by itself, wherever it is set
+run -c 'SET kommunrapport.borttagning_med_data = on' -c 'DROP EXTENSION kommunrapport'
+check "SET of the setting alone does not permit the DROP (2BP01)" '[ "$(sqlstate)" = 2BP01 ] && has_ext' "$(cat $out/last.log)"
+run -c 'BEGIN' -c 'SET LOCAL kommunrapport.borttagning_med_data = on' -c 'DROP EXTENSION kommunrapport'
+check "SET LOCAL of the setting in the DROP's transaction does not permit it (2BP01)" '[ "$(sqlstate)" = 2BP01 ] && has_ext' "$(cat $out/last.log)"
+run -c "ALTER DATABASE $db SET kommunrapport.borttagning_med_data = on"
+run -c 'DROP EXTENSION kommunrapport'
+check "the setting left in ALTER DATABASE ... SET does not permit it (2BP01)" '[ "$(sqlstate)" = 2BP01 ] && has_ext' "$(cat $out/last.log)"
+run -c "ALTER DATABASE $db RESET kommunrapport.borttagning_med_data"
 
 # a dump taken now restores everything
 pg_dump -d "$db" -f "$out/dump.sql" > "$out/dump.log" 2>&1

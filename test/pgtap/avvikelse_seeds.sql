@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(40);
+SELECT plan(41);
 
 -- Seed 000, Linköping äldrenämnden, Driftsammandrag netto mnkr, jan–maj 2023.
 -- Net cost is shown positive: tecken 'kostnad', deviation = budget − outcome.
@@ -80,6 +80,8 @@ SELECT is(round(forbrukningsgrad(utfall, budget)), pct, '004 ' || rad || ': outc
 SELECT is(round(avvikelse_procent('1 441 066'::belopp, '1 514 110'::belopp, 'kostnad'), 2), 4.82,
           '004 Nettokostnad: 73 044 / 1 514 110 = 4,82 %');
 SELECT is(avvikelse_procent('100'::belopp, '0'::belopp), NULL, 'a zero budget gives a NULL percentage, not an error');
+SELECT is(avvikelse_procent('-92233720368547758.08'::belopp, '0'::belopp, 'kostnad'), NULL,
+          'a zero budget gives NULL also where the deviation (0 minus the smallest amount) would lie beyond a belopp');
 SELECT is(forbrukningsgrad('100'::belopp, '0'::belopp), NULL, 'a zero budget gives a NULL consumption');
 
 -- Spreading: 003's kommunbidrag 966 333 tkr a year, Jan–Aug linear.

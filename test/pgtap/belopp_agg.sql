@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(73);
+SELECT plan(76);
 
 -- The plan of a query, as one text.
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -216,6 +216,27 @@ SELECT is((SELECT summa_per_matt(1 + g % 5, v) FROM par),
 SELECT throws_ok($$SELECT summa_per_matt(1, big) FROM par WHERE g <= 100000$$, '22003', 'belopp out of range',
                  'summa_per_matt: a total beyond a belopp is 22003 (100 000 × the largest amount)');
 SET LOCAL max_parallel_workers_per_gather = 0;
+-- Partial states of empty inputs: with partitionwise aggregation each
+-- partition is a partial aggregate, finalised in partition order, and the
+-- first and last partitions here are empty (their states are NULL, which the
+-- strict deserialisation keeps from the combine function).  The second
+-- method: sum() per measure over the one partition with rows.
+CREATE TEMP TABLE pw (k integer, m integer, v belopp) PARTITION BY RANGE (k);
+CREATE TEMP TABLE pw1 PARTITION OF pw FOR VALUES FROM (0) TO (10);
+CREATE TEMP TABLE pw2 PARTITION OF pw FOR VALUES FROM (10) TO (20);
+CREATE TEMP TABLE pw3 PARTITION OF pw FOR VALUES FROM (20) TO (30);
+INSERT INTO pw SELECT 10 + g % 10, 1 + g % 3, (g::text)::belopp FROM generate_series(1, 3000) g;
+ANALYZE pw;
+SET LOCAL enable_partitionwise_aggregate = on;
+SELECT matches(pg_temp.plan_of('EXPLAIN (COSTS OFF) SELECT summa_per_matt(m, v) FROM pw'),
+               'Finalize Aggregate.*Append.*Partial Aggregate.*pw1.*Partial Aggregate.*pw2.*Partial Aggregate.*pw3',
+               'summa_per_matt over partitions: a partial aggregate per partition, the empty pw1 first');
+SELECT is((SELECT summa_per_matt(m, v) FROM pw),
+          (SELECT array_agg(s ORDER BY m) FROM (SELECT m, sum(v) AS s FROM pw2 GROUP BY m) x),
+          'summa_per_matt with empty partitions first and last: the totals of pw2 per measure');
+SELECT is((SELECT summa_per_matt(m, v) FROM pw WHERE m > 3), NULL::belopp[],
+          'summa_per_matt with no row in any partition: NULL');
+SET LOCAL enable_partitionwise_aggregate = off;
 -- grouped by hash into 5 000 groups at the default memory: the aggregate says
 -- how big its state is (SSPACE), so the hash table is sized by it and stays
 -- in memory (without it the planner assumes 8 kB a group: 5 batches on disk)

@@ -60,7 +60,8 @@ CREATE TEMP TABLE deliberately_definer (fn regprocedure, reason text);
 INSERT INTO deliberately_definer VALUES
     ('kommunrapport.namnd_foljer_roll()', 'renames a committee''s role and revokes its members, which needs CREATEROLE'),
     ('kommunrapport.stada_behorighet()', 'sees every committee whatever the caller''s row-level security, and revokes memberships (the caller must have CREATEROLE)'),
-    ('kommunrapport.stangd_del(text, text, jsonb)', 'reads the closed months a row touches whatever the caller may read (the period lock''s rule in SQL)'),
+    ('kommunrapport.stangd_del(text, text, jsonb)', 'reads the closed months a row touches for a role granted its committee but not stangd_manad (the period lock''s rule in SQL)'),
+    ('kommunrapport.kontrollera_omfordelning()', 'sees every leg of a transfer between committees, to refuse a role not granted each of their committees'),
     ('kommunrapport.stang_period(text, kommunrapport.period)', 'writes the closed months and the close log, which users cannot write directly'),
     ('kommunrapport.oppna_period(text, kommunrapport.period, text)', 'deletes closed months and writes the close log'),
     ('kommunrapport.logga_andring()', 'writes the change log, which users cannot write directly');

@@ -14,11 +14,16 @@
 --   4. with the default search_path (kommunrapport not on it) sum(), -, /, =
 --      over belopp are the exact belopp operators, never a silent detour
 --      through numeric, and a hostile operator in public is never chosen.
+--   5. no write or read reaches across committees where the role's own
+--      rows would not show it: the closed months of a committee not granted
+--      (stangd_del), the object map that sends a ledger's amounts to a
+--      committee (controllers only, TRUNCATE too), the legs of a transfer
+--      between committees that the role sees only in part.
 -- Expected figures are computed by hand from the rows inserted here.
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(114);
+SELECT plan(140);
 
 -----------------------------------------------------------------------------
 -- 1. LEAKPROOF lint
@@ -366,6 +371,124 @@ SELECT is((SELECT sum(b)::text FROM sp), '25.25', 'a hostile public.sum(belopp) 
 SET search_path = kommunrapport, public;
 SELECT is((SELECT (b + b)::text FROM sp WHERE b = '10'::belopp), '20.00',
     'with kommunrapport on the search_path the hostile operator is not chosen either');
+
+-----------------------------------------------------------------------------
+-- 5. reads and writes that reach across committees
+-----------------------------------------------------------------------------
+-- Fresh roles: kr_sak_s5 is granted SYN only, kr_sak_k5 every committee (a
+-- controller); both may write the object map and the frame adjustments, as a
+-- DBA would grant a finance team, TRUNCATE included.
+CREATE ROLE kr_sak_s5 NOLOGIN;
+CREATE ROLE kr_sak_k5 NOLOGIN;
+GRANT USAGE ON SCHEMA kommunrapport TO kr_sak_s5, kr_sak_k5;
+GRANT SELECT ON ALL TABLES IN SCHEMA kommunrapport TO kr_sak_s5, kr_sak_k5;
+GRANT INSERT, UPDATE, DELETE, TRUNCATE ON kommunrapport.objektmappning, kommunrapport.ramjustering TO kr_sak_s5, kr_sak_k5;
+SELECT bevilja('kr_sak_s5', 'SYN');
+SELECT bevilja('kr_sak_k5');
+
+-- closed months: DOLD has January 2024 closed, SYN February
+SELECT stang_period('DOLD', 'jan 2024');
+SELECT stang_period('SYN', 'feb 2024');
+SELECT is(stangd_del('utfall', 'DOLD', '{"period": "jan-mar 2024"}'), 'jan 2024'::period,
+    'stangd_del as the superuser: DOLD''s outcome jan-mar 2024 touches its closed January');
+SET ROLE kr_sak_s5;
+SELECT is(stangd_del('utfall', 'SYN', '{"period": "jan-apr 2024"}'), 'feb 2024'::period,
+    'stangd_del for the granted committee: SYN''s jan-apr 2024 touches its closed February');
+SELECT is(stangd_del('utfall', 'SYN', '{"period": "mar 2024"}'), NULL::period,
+    'stangd_del for the granted committee: March is open (NULL)');
+SELECT throws_ok($$SELECT stangd_del('utfall', 'DOLD', '{"period": "jan-mar 2024"}')$$, '42501',
+    'permission denied to read the closed months of committee "DOLD"',
+    'stangd_del of a committee not granted: 42501, not its closed months');
+SELECT throws_ok($$SELECT stangd_del('utfall', 'FINNS_EJ', '{"period": "jan 2024"}')$$, '42501',
+    'permission denied to read the closed months of committee "FINNS_EJ"',
+    'stangd_del of a committee that does not exist: the same 42501, so existence is not told either');
+RESET ROLE;
+
+-- the object map: ansvar 47 is SYN's unit S1, ansvar 48 DOLD's unit D1
+INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet) VALUES
+    ('Provstad', 1, '47', '47', 'SYN', 'S1'), ('Provstad', 1, '48', '48', 'DOLD', 'D1');
+SET ROLE kr_sak_s5;
+SELECT is((SELECT string_agg(objekt_fran || '=' || namnd, ',') FROM objektmappning), '47=SYN',
+    'object map: a committee role reads its own committee''s entries only');
+SELECT throws_ok($$INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet)
+                   VALUES ('Provstad', 1, '4811', '4811', 'SYN', 'S1')$$, '42501', 'permission denied to change objektmappning',
+    'object map: a committee role cannot map another committee''s objects to itself with a longer code (42501)');
+SELECT throws_ok($$INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet)
+                   VALUES ('Provstad', 1, '4711', '4711', 'SYN', 'S1')$$, '42501', 'permission denied to change objektmappning',
+    'object map: nor add an entry within its own objects (42501)');
+SELECT throws_ok($$UPDATE objektmappning SET kommentar = 'x'$$, '42501', 'permission denied to change objektmappning',
+    'object map: a committee role cannot change its own entries (42501)');
+SELECT throws_ok($$DELETE FROM objektmappning$$, '42501', 'permission denied to change objektmappning',
+    'object map: nor delete them (42501)');
+SELECT throws_ok($$TRUNCATE objektmappning$$, '42501', 'permission denied to change objektmappning',
+    'object map: nor TRUNCATE it, which row-level security would not stop (42501)');
+RESET ROLE;
+SELECT is((SELECT string_agg(namnd || '/' || enhet, ',') FROM objekt_enhet('Provstad', 1, '4811', '2024-01-01')), 'DOLD/D1',
+    'object map: after the refused writes, object 4811 still goes to DOLD''s unit D1');
+SELECT is((SELECT count(*)::integer FROM objektmappning WHERE kommun = 'Provstad'), 2,
+    'object map: both entries are still there');
+SET ROLE kr_sak_k5;
+SELECT lives_ok($$INSERT INTO objektmappning (kommun, dimension, objekt_fran, objekt_till, namnd, enhet)
+                  VALUES ('Provstad', 1, '4811', '4811', 'SYN', 'S1')$$,
+    'object map: a controller maps object 4811 to SYN within DOLD''s range');
+RESET ROLE;
+SELECT is((SELECT string_agg(namnd || '/' || enhet, ',') FROM objekt_enhet('Provstad', 1, '4811', '2024-01-01'))
+          || ' ' || (SELECT string_agg(namnd || '/' || enhet, ',') FROM objekt_enhet('Provstad', 1, '4812', '2024-01-01')),
+    'SYN/S1 DOLD/D1', 'object map: the controller''s longer entry decides object 4811 (SYN/S1); 4812 stays DOLD''s');
+
+-- a transfer between committees: KF 2024-03-01 §60 moves 100 kr from SYN to
+-- DOLD, recorded by the superuser with both legs
+SET CONSTRAINTS omfordelning_netto IMMEDIATE;
+SELECT lives_ok($$INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut) VALUES
+                  ('SYN', 2024, '2024-03-01', '-100', 'omfordelning', 'KF', '2024-03-01 §60'),
+                  ('DOLD', 2024, '2024-03-01', '100', 'omfordelning', 'KF', '2024-03-01 §60')$$,
+    'transfer: both legs, -100 and +100, net to zero');
+SET ROLE kr_sak_s5;
+-- kr_sak_s5 sees the SYN leg (-100) only: a SYN leg of +100 nets to zero with
+-- it, but the decision's legs then add up to +100
+SELECT throws_ok($$INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut)
+                   VALUES ('SYN', 2024, '2024-03-01', '100', 'omfordelning', 'KF', '2024-03-01 §60')$$,
+    '42501', 'permission denied to record transfer KF 2024-03-01 §60',
+    'transfer: a role that sees only its own legs cannot add one that nets to zero with them (42501)');
+SELECT throws_ok($$INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut)
+                   VALUES ('SYN', 2024, '2024-04-01', '-40', 'omfordelning', 'KF', '2024-04-01 §70')$$,
+    '23514', 'transfer KF 2024-04-01 §70 does not net to zero',
+    'transfer: a single leg of its own committee does not net to zero (23514)');
+SELECT lives_ok($$INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut) VALUES
+                  ('SYN', 2024, '2024-04-01', '-40', 'omfordelning', 'KS', '2024-04-01 §71'),
+                  ('SYN', 2024, '2024-04-01', '40', 'omfordelning', 'KS', '2024-04-01 §71')$$,
+    'transfer: legs all of committees the role is granted, netting to zero, are recorded');
+RESET ROLE;
+SELECT is((SELECT sum(belopp)::text || ' ' || count(*) FROM ramjustering WHERE beslut = '2024-03-01 §60'), '0.00 2',
+    'transfer: KF §60 still has its two legs, netting to zero');
+SET ROLE kr_sak_k5;
+SELECT throws_ok($$INSERT INTO ramjustering (namnd, ar, datum, belopp, slag, beslutsorgan, beslut)
+                   VALUES ('DOLD', 2024, '2024-03-01', '5', 'omfordelning', 'KF', '2024-03-01 §60')$$,
+    '23514', 'transfer KF 2024-03-01 §60 does not net to zero',
+    'transfer: a controller sees every leg; a third leg of +5 makes them add up to 5 (23514)');
+RESET ROLE;
+SET CONSTRAINTS omfordelning_netto DEFERRED;
+
+-- loading as a committee role: PostgreSQL refuses COPY FROM into a table with
+-- row-level security for every role it applies to (0A000), so such a role
+-- stages with INSERT, e.g. from a temporary table it COPYs into (README)
+GRANT INSERT, DELETE ON kommunrapport.inlasning_utfall TO kr_sak_s5;
+GRANT INSERT, UPDATE, DELETE ON kommunrapport.utfall TO kr_sak_s5;
+GRANT pg_read_server_files TO kr_sak_s5;
+SET ROLE kr_sak_s5;
+SELECT throws_ok($$COPY inlasning_utfall FROM '/dev/null'$$, '0A000', 'COPY FROM not supported with row-level security',
+    'loading: COPY into the staging table as a committee role is refused by PostgreSQL (0A000)');
+CREATE TEMP TABLE s5_fil (LIKE kommunrapport.inlasning_utfall);
+INSERT INTO s5_fil VALUES ('SYN', 'S1', 'KOST', 'maj 2024', '-250', 'ERP'), ('SYN', 'S1', 'KOST', 'jun 2024', '-260', 'ERP');
+SELECT lives_ok($$INSERT INTO inlasning_utfall SELECT * FROM s5_fil$$,
+    'loading: the committee role stages its rows with INSERT ... SELECT from its own table');
+SELECT is((SELECT string_agg(namnd || ' ' || period || ' ' || rader, ', ' ORDER BY period) FROM las_in_utfall()),
+    'SYN 2024-05..2024-05 1, SYN 2024-06..2024-06 1', 'loading: las_in_utfall() as the committee role loads both months');
+SELECT throws_ok($$INSERT INTO inlasning_utfall VALUES ('DOLD', 'D1', 'KOST', 'maj 2024', '-1', 'ERP')$$, '42501', NULL,
+    'loading: the committee role cannot stage another committee''s rows (42501)');
+RESET ROLE;
+SELECT is((SELECT string_agg(kronor(belopp)::text, ' ' ORDER BY period) FROM utfall WHERE namnd = 'SYN' AND period >= 'maj 2024'),
+    '-250.00 -260.00', 'loading: SYN''s May and June outcome is what the committee role staged');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -49,4 +49,4 @@ ALTER FUNCTION @extschema@.abs(@extschema@.belopp) SET SCHEMA pg_catalog;
 -- The functions whose bodies are parsed at run time and named the moved
 -- objects with the extension's schema (las_in_utfall, las_in_prognos,
 -- driftsammandrag, prognosforandringar, prognossakerhet) are replaced by the
--- later pieces 50_sortering.sql and 55_sokvag.sql; nothing calls them in between.
+-- later pieces 50_rapporter.sql and 95_inlasning_las.sql; nothing calls them in between.
