@@ -283,6 +283,16 @@ BEGIN
     IF @extschema@.aterlasning_pagar() THEN
         RETURN NULL;
     END IF;
+    -- a row moved to another committee is logged under both, each with its
+    -- own side: the old committee's entry has what left (after NULL), the new
+    -- committee's what came (before NULL), so that a role granted one of them
+    -- sees that its row changed and nothing of the other committee's
+    IF TG_OP = 'UPDATE' AND OLD.namnd IS DISTINCT FROM NEW.namnd THEN
+        INSERT INTO @extschema@.andringslogg (anvandare, tabell, operation, namnd, fore, efter)
+        VALUES (@extschema@.aktuell_anvandare(), coalesce(TG_ARGV[0], TG_TABLE_NAME), TG_OP, OLD.namnd, to_jsonb(OLD), NULL),
+               (@extschema@.aktuell_anvandare(), coalesce(TG_ARGV[0], TG_TABLE_NAME), TG_OP, NEW.namnd, NULL, to_jsonb(NEW));
+        RETURN NULL;
+    END IF;
     -- the table as the trigger names it (not a shard's or partition's name)
     INSERT INTO @extschema@.andringslogg (anvandare, tabell, operation, namnd, fore, efter)
     VALUES (@extschema@.aktuell_anvandare(), coalesce(TG_ARGV[0], TG_TABLE_NAME), TG_OP,
@@ -292,7 +302,7 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.logga_andring() IS
-    'trigger: writes each change of a row of the table it is attached to (budget, forecasts, comments, measures, thresholds) to andringslogg';
+    'trigger: writes each change of a row of the table it is attached to (budget, forecasts, comments, measures, thresholds) to andringslogg; a row moved to another committee under both, each with its side';
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.budget
     FOR EACH ROW EXECUTE FUNCTION @extschema@.logga_andring('budget');
 CREATE TRIGGER logga AFTER INSERT OR UPDATE OR DELETE ON @extschema@.prognos

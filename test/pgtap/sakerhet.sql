@@ -23,7 +23,7 @@
 BEGIN;
 CREATE EXTENSION kommunrapport;
 SET search_path = kommunrapport, public;
-SELECT plan(140);
+SELECT plan(143);
 
 -----------------------------------------------------------------------------
 -- 1. LEAKPROOF lint
@@ -385,6 +385,24 @@ GRANT SELECT ON ALL TABLES IN SCHEMA kommunrapport TO kr_sak_s5, kr_sak_k5;
 GRANT INSERT, UPDATE, DELETE, TRUNCATE ON kommunrapport.objektmappning, kommunrapport.ramjustering TO kr_sak_s5, kr_sak_k5;
 SELECT bevilja('kr_sak_s5', 'SYN');
 SELECT bevilja('kr_sak_k5');
+
+-- a budget row moved from SYN to DOLD: the change log has SYN's side under
+-- SYN (what left) and DOLD's under DOLD (what came)
+INSERT INTO budget (namnd, enhet, rad, period, giltig_fran, belopp) VALUES
+    ('SYN', 'S1', 'KOST', '2024', '2024-06-01', '-1300');
+UPDATE budget SET namnd = 'DOLD', enhet = 'D1' WHERE namnd = 'SYN' AND giltig_fran = '2024-06-01';
+SELECT is((SELECT string_agg(namnd || ':' || (fore IS NOT NULL) || '/' || (efter IS NOT NULL) || ':'
+                             || coalesce(fore->>'namnd', '-') || '>' || coalesce(efter->>'namnd', '-'), ' ' ORDER BY namnd DESC)
+             FROM andringslogg WHERE operation = 'UPDATE' AND tabell = 'budget'
+              AND coalesce(fore, efter)->>'giltig_fran' = '2024-06-01'),
+    'SYN:true/false:SYN>- DOLD:false/true:->DOLD',
+    'change log: a row moved to another committee is logged under the old one (before only) and the new one (after only)');
+SET ROLE kr_sak_s5;
+SELECT is((SELECT count(*)::integer FROM andringslogg WHERE operation = 'UPDATE' AND fore->>'giltig_fran' = '2024-06-01'), 1,
+    'change log: the role granted SYN sees that its row left');
+SELECT is((SELECT count(*)::integer FROM andringslogg WHERE fore->>'namnd' = 'DOLD' OR efter->>'namnd' = 'DOLD'), 0,
+    'change log: and nothing of the row as DOLD''s');
+RESET ROLE;
 
 -- closed months: DOLD has January 2024 closed, SYN February
 SELECT stang_period('DOLD', 'jan 2024');
