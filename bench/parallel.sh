@@ -166,10 +166,10 @@ nq=$(wc -l < "$work/queries")
 
 # Every setting's run of the equality check, and every timed call, starts a
 # session of its own (\connect): PL/pgSQL keeps the plan of a statement in
-# the session, a generic plan after its fifth call,
-# and reuses it whatever max_parallel_workers_per_gather has become since, so
-# in one session alternating the setting would time the same plan under every
-# setting after the first rounds.
+# the session, a generic plan after its fifth call, and reuses it whatever
+# max_parallel_workers_per_gather has become since, so in one session
+# alternating the setting would time the same plan under every setting after
+# the first rounds.
 reconnect='\connect
 SET search_path = public, kommunrapport;'
 

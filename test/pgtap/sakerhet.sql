@@ -15,10 +15,12 @@
 --      over belopp are the exact belopp operators, never a silent detour
 --      through numeric, and a hostile operator in public is never chosen.
 --   5. no write or read reaches across committees where the role's own
---      rows would not show it: the closed months of a committee not granted
---      (stangd_del), the object map that sends a ledger's amounts to a
---      committee (controllers only, TRUNCATE too), the legs of a transfer
---      between committees that the role sees only in part.
+--      rows would not show it: a row moved to another committee in the
+--      change log (each committee sees its side), the closed months of a
+--      committee not granted (stangd_del), the object map that sends a
+--      ledger's amounts to a committee (controllers only, TRUNCATE too), the
+--      legs of a transfer between committees that the role sees only in
+--      part, and loading as a committee role (COPY refused, INSERT works).
 -- Expected figures are computed by hand from the rows inserted here.
 BEGIN;
 CREATE EXTENSION kommunrapport;
